@@ -1,0 +1,1 @@
+"""Domain core: the rules every layer shares (catalogue, units, scoring, text, storage)."""

@@ -1,0 +1,86 @@
+"""The indicator catalogue: 4 pillars, 39 indicators, 3 levels, read from data/catalogue/.
+
+This module is the only place that knows where the catalogue comes from. Everything else asks
+the database (query layer) or these functions.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from core.config import DATA_DIR
+from core.text import nfc
+
+CATALOGUE_DIR = DATA_DIR / "catalogue"
+
+
+def source_files() -> list[Path]:
+    return [CATALOGUE_DIR / f for f in ("pillars.csv", "indicators.csv", "criteria.csv", "levels.csv")]
+
+
+def _read(name: str) -> pd.DataFrame:
+    df = pd.read_csv(CATALOGUE_DIR / name, dtype=str, keep_default_na=False)
+    for c in df.columns:
+        df[c] = df[c].map(nfc)
+    return df
+
+
+def pillars_frame() -> pd.DataFrame:
+    df = _read("pillars.csv")
+    df["pillar"] = df["pillar"].astype(int)
+    return df[["pillar", "name_vi", "name_en", "source"]]
+
+
+@cache
+def _indicators() -> pd.DataFrame:
+    ind = _read("indicators.csv")
+    crit = _read("criteria.csv").rename(columns={"source": "criteria_source"})
+    df = ind.merge(crit, on="code", how="left", validate="one_to_one")
+    df["pillar"] = df["pillar"].astype(int)
+    df["seq"] = range(1, len(df) + 1)
+    cols = [
+        "code",
+        "pillar",
+        "seq",
+        "name_vi",
+        "name_en",
+        "name_es",
+        "source_vi",
+        "source_en",
+        "confidence",
+        "notes",
+        "red_vi",
+        "yellow_vi",
+        "green_vi",
+        "red_en",
+        "yellow_en",
+        "green_en",
+        "criteria_source",
+    ]
+    return df[cols]
+
+
+def indicators_frame() -> pd.DataFrame:
+    return _indicators().copy()
+
+
+def levels_frame() -> pd.DataFrame:
+    return _read("levels.csv").rename(columns={})[
+        ["level", "name_vi", "name_en", "meaning_vi", "meaning_en", "source"]
+    ]
+
+
+@cache
+def indicator_codes() -> tuple[str, ...]:
+    """The 39 codes in catalogue order."""
+    return tuple(_indicators()["code"])
+
+
+@cache
+def indicator_names() -> dict[str, tuple[str, str]]:
+    """code -> (name_vi, name_en)."""
+    df = _indicators()
+    return {c: (v, e) for c, v, e in zip(df["code"], df["name_vi"], df["name_en"], strict=True)}

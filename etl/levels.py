@@ -1,0 +1,58 @@
+"""Forgiving level input -> one canonical value ('red' | 'yellow' | 'green').
+
+Accepted: Vietnamese or English words and their initials in any case, spacing or normal form
+(Đỏ/Vàng/Xanh, Red/Yellow/Green, R/Y/G, Đ/V/X), traffic-light emoji, the numbers 1/2/3
+(red/yellow/green), and a cell's fill colour classified by hue.
+"""
+
+from __future__ import annotations
+
+import colorsys
+
+from core.text import ascii_key
+
+_WORDS = {
+    "red": ("do", "d", "red", "r", "mau do", "muc do", "🔴"),
+    "yellow": ("vang", "v", "yellow", "y", "amber", "mau vang", "muc vang", "🟡", "🟠"),
+    "green": ("xanh", "x", "green", "g", "xanh la", "xanh la cay", "mau xanh", "muc xanh", "🟢"),
+}
+_LOOKUP = {w.replace(" ", ""): lvl for lvl, words in _WORDS.items() for w in words}
+_NUMBERS = {1: "red", 2: "yellow", 3: "green"}
+
+
+def parse_level(value: object) -> str | None:
+    """The canonical level for a cell value, or None if it is not one."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return _NUMBERS.get(int(value)) if float(value).is_integer() else None
+    text = str(value).strip()
+    if text in _LOOKUP:
+        return _LOOKUP[text]
+    key = ascii_key(text).replace(" ", "")
+    if key.isdigit():
+        return _NUMBERS.get(int(key))
+    return _LOOKUP.get(key)
+
+
+def level_from_rgb(rgb: str | None) -> str | None:
+    """Classify a fill colour 'RRGGBB' by hue: red, amber/yellow, green; None if unsaturated."""
+    if not rgb or len(rgb) != 6:
+        return None
+    try:
+        r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    except ValueError:
+        return None
+    h, s, v = colorsys.rgb_to_hsv(r, g, b)
+    if s < 0.12 or v < 0.25:
+        return None  # white, grey, black: no level
+    deg = h * 360
+    if deg < 20 or deg >= 330:
+        return "red"
+    if deg < 70:
+        return "yellow"  # orange/amber through yellow
+    if deg < 170:
+        return "green"
+    return None
