@@ -1,0 +1,7 @@
+"""Placeholder while its issue is built."""
+
+import streamlit as st
+
+from i18n import t
+
+st.title(t("Unit profile"))
