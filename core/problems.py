@@ -56,14 +56,14 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
     "ambiguous-locality": (
         "error",
         N_(
-            "'{value}' matches several units: {candidates}. Add the type (Quận/Huyện/Phường/Xã) or the GSO code."
+            "'{value}' matches several units: {candidates}. Add the type (Quận/Huyện/Phường/Xã), the district or province, or the GSO code."
         ),
     ),
     "locality-without-diacritics": (
         "warning",
         N_("'{value}' was matched to {unit} only after ignoring diacritics; please check the spelling."),
     ),
-    "locality-mismatch": ("error", N_("The code {code} is {unit}, but the name given is '{value}'.")),
+    "locality-mismatch": ("error", N_("The code {unit_code} is {unit}, but the name given is '{value}'.")),
     "unknown-province": ("error", N_("'{value}' is not a province or centrally-run city in the registry.")),
     "missing-year": (
         "error",
@@ -102,6 +102,7 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
         "error",
         N_("The file holds {unit}, {year}, {stage} more than once (first at {other})."),
     ),
+    "load-failed": ("error", N_("The database refused the file ({reason}); nothing of it was loaded.")),
     "missing-stage": (
         "warning",
         N_("The stage is not given; the assessment is taken as a self-assessment (Tự đánh giá)."),

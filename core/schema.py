@@ -116,9 +116,17 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
+_ENSURED: set[Path] = set()
+
+
 def ensure_database(path: str | Path | None = None) -> Path:
-    """Create or migrate the database at ``path`` and seed its reference data; return the path."""
+    """Create or migrate the database at ``path`` and seed its reference data; return the path.
+
+    Checked once per process and file: later calls return at once while the file exists.
+    """
     p = db_path(path)
+    if p.resolve() in _ENSURED and p.exists():
+        return p
     p.parent.mkdir(parents=True, exist_ok=True)
     with connect(p) as con:
         con.execute("BEGIN TRANSACTION")
@@ -134,6 +142,7 @@ def ensure_database(path: str | Path | None = None) -> Path:
             con.execute("ROLLBACK")
             raise
         con.execute("COMMIT")
+    _ENSURED.add(p.resolve())
     return p
 
 

@@ -25,22 +25,22 @@ VINTAGE = "2020"  # the vintage the pilot (2022-2023) was assessed in
 
 # Type prefixes as people write them, longest first; values are our unit types.
 _PREFIXES: list[tuple[str, tuple[str, ...]]] = [
-    ("thanh pho truc thuoc trung uong", ("thanh_pho_tw",)),
-    ("thanh pho", ("thanh_pho", "thanh_pho_tw")),
+    ("thành phố trực thuộc trung ương", ("thanh_pho_tw",)),
+    ("thành phố", ("thanh_pho", "thanh_pho_tw")),
     ("tp", ("thanh_pho", "thanh_pho_tw")),
-    ("thi xa", ("thi_xa",)),
+    ("thị xã", ("thi_xa",)),
     ("tx", ("thi_xa",)),
-    ("thi tran", ("thi_tran",)),
+    ("thị trấn", ("thi_tran",)),
     ("tt", ("thi_tran",)),
-    ("dac khu", ("dac_khu",)),
-    ("quan", ("quan",)),
+    ("đặc khu", ("dac_khu",)),
+    ("quận", ("quan",)),
     ("q", ("quan",)),
-    ("huyen", ("huyen",)),
+    ("huyện", ("huyen",)),
     ("h", ("huyen",)),
-    ("phuong", ("phuong",)),
+    ("phường", ("phuong",)),
     ("p", ("phuong",)),
-    ("xa", ("xa",)),
-    ("tinh", ("tinh",)),
+    ("xã", ("xa",)),
+    ("tỉnh", ("tinh",)),
 ]
 
 
@@ -111,17 +111,27 @@ def crosswalk_frame() -> pd.DataFrame:
 
 
 def split_prefix(name: str) -> tuple[tuple[str, ...], str]:
-    """('Quận Lê Chân') -> (('quan',), 'Lê Chân'); no prefix -> ((), name)."""
+    """('Quận Lê Chân') -> (('quan',), 'Lê Chân'); no prefix -> ((), name).
+
+    A name written with diacritics must carry the prefix's own diacritics ('Quán Trữ' is a ward,
+    not 'Quận Trữ'); a name written without any is compared without them ('quan le chan').
+    """
     text = nfc(name)
-    key = ascii_key(text)
+    plain = ascii_key(text) == _squash_case(text)
+    key = ascii_key(text) if plain else name_key(text)
     for prefix, types in _PREFIXES:
-        if key.startswith(prefix + " ") and len(key) > len(prefix) + 1:
+        p = ascii_key(prefix) if plain else name_key(prefix)
+        if key.startswith(p + " ") and len(key) > len(p) + 1:
             # Cut the same number of words (or the abbreviation with its dot) from the original.
             words = len(prefix.split())
             rest = re.split(r"[\s.]+", text, maxsplit=words)
             if len(rest) > words:
                 return types, rest[words].strip()
     return (), text
+
+
+def _squash_case(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[\s_\-.:/,;()\[\]'\"`]+", " ", text.casefold())).strip()
 
 
 @dataclass(frozen=True)
@@ -202,21 +212,21 @@ class Registry:
     ) -> Match:
         """Match a unit name (with or without type prefix) inside a province and/or parent."""
         types, bare = split_prefix(nfc(name))
-        for how, index, key in (
-            ("name", self._by_key, name_key(bare)),
-            ("ascii", self._by_ascii, ascii_key(bare)),
-        ):
-            found = [
-                u
-                for u in index.get(key, [])
-                if u.level in levels
-                and self._within(u, province, parent)
-                and (not types or u.unit_type in types)
-            ]
-            if len(found) == 1:
-                return Match(found[0], how)
-            if len(found) > 1:
-                return Match(None, how, found, ambiguous=True)
+        # A leading word that looks like a type may be part of the name ('Quan Trữ' typed plain).
+        attempts = [(types, bare), ((), nfc(name))] if types else [(types, bare)]
+        for how, index, keyf in (("name", self._by_key, name_key), ("ascii", self._by_ascii, ascii_key)):
+            for want, text in attempts:
+                found = [
+                    u
+                    for u in index.get(keyf(text), [])
+                    if u.level in levels
+                    and self._within(u, province, parent)
+                    and (not want or u.unit_type in want)
+                ]
+                if len(found) == 1:
+                    return Match(found[0], how)
+                if len(found) > 1:
+                    return Match(None, how, found, ambiguous=True)
         return Match(None, None, self.suggest(name, province=province, levels=levels))
 
     def suggest(

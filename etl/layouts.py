@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -102,6 +103,13 @@ _PROVINCE_TITLE_RE = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s+([^,;:\-–()]
 
 def field_of(header: object) -> str | None:
     """The field a header cell names, or None ('Mã chỉ số' -> 'code', 'Điểm (0-100)' -> 'score')."""
+    if not isinstance(header, str):
+        return None
+    return _field_of_text(header)
+
+
+@lru_cache(maxsize=8192)
+def _field_of_text(header: str) -> str | None:
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", nfc(header))
     key = header_key(text.rstrip(":*"))
     return _KEY_TO_FIELD.get(key)
@@ -143,7 +151,7 @@ def _header_of(sheet: Sheet, r: int) -> Header:
     return Header(r, cols, others)
 
 
-def find_header(sheet: Sheet) -> tuple[Header, str] | None:
+def find_header(sheet: Sheet, wb: Workbook | None = None) -> tuple[Header, str] | None:
     """The header row and the layout it implies, or None when the sheet has no table."""
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
         h = _header_of(sheet, r)
@@ -154,18 +162,23 @@ def find_header(sheet: Sheet) -> tuple[Header, str] | None:
             if "unit_code" in h.columns or "unit_name" in h.columns:
                 return h, "long"
             return h, "per-unit"
-        if h.others and _looks_like_summary(sheet, h):
+        if h.others and _looks_like_summary(sheet, h, wb):
             return h, "summary"
     return None
 
 
-def _looks_like_summary(sheet: Sheet, h: Header) -> bool:
-    """At least one unrecognised column whose cells below are mostly levels."""
+def _looks_like_summary(sheet: Sheet, h: Header, wb: Workbook | None) -> bool:
+    """At least one unrecognised column whose cells below are mostly levels (or level fills)."""
     body = sheet.rows[h.row + 1 : h.row + 60]
     for c in h.others:
         vals = [row[c] for row in body if c < len(row) and row[c] is not None]
         if vals and sum(parse_level(v) is not None for v in vals) >= max(1, len(vals) // 2):
             return True
+    if wb is not None and wb.kind == "xlsx":
+        for c in h.others:
+            fills = [wb.fill_rgb(sheet.name, r, c) for r in range(h.row + 1, min(h.row + 6, len(sheet.rows)))]
+            if sum(level_from_rgb(f) is not None for f in fills) >= 3:
+                return True
     return False
 
 
@@ -216,7 +229,7 @@ def _context(wb: Workbook, sheet: Sheet, header_row: int) -> Draft:
     for f, (v, r, c) in _key_values(sheet.rows[:header_row]).items():
         found.setdefault(f, (v, sheet.name, cell_ref(r, c)))
     for other in wb.sheets:
-        if other is sheet or find_header(other) is not None:
+        if other is sheet or find_header(other, wb) is not None:
             continue
         for f, (v, r, c) in _key_values(other.rows[:200]).items():
             found.setdefault(f, (v, other.name, cell_ref(r, c)))
@@ -347,16 +360,14 @@ def _indicator_rows(sheet: Sheet, h: Header, problems: list[Problem]) -> list[tu
     for r in range(h.row + 1, len(sheet.rows)):
         raw = sheet.value(r, code_col) if code_col is not None else None
         code = _code_of(raw, prev)
-        if code is None and name_col is not None:
+        if code is None and raw is None and name_col is not None:
             code = _code_of(sheet.value(r, name_col), prev) or _code_by_name(sheet.value(r, name_col))
         if code is None:
             # Section titles, blank and footer rows carry no indicator; a code-like value that
             # is not one is reported below.
-            if (
-                raw is not None
-                and isinstance(raw, (int, float, str))
-                and re.match(r"^\s*\d+[.,]\d+\s*$", str(raw))
-            ):
+            level_col = h.columns.get("level")
+            has_level = level_col is not None and sheet.value(r, level_col) is not None
+            if raw is not None and (has_level or re.match(r"^\s*\d+[.,]\d+\s*$", str(raw))):
                 problems.append(
                     problem("unknown-indicator", sheet=sheet.name, cell=cell_ref(r, code_col), value=raw)
                 )
@@ -432,7 +443,7 @@ def parse_summary(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]
             unit_name=_UNIT_CODE_RE.sub("", head).strip(),
             province=base.province,
             parent=base.parent,
-            unit_cell=cell_ref(h.row, c),
+            unit_cell=f"{sheet.name}!{cell_ref(h.row, c)}",
             year=base.year,
             year_cell=base.year_cell,
             stage=base.stage,
@@ -548,7 +559,7 @@ def parse_workbook(wb: Workbook) -> tuple[list[Draft], list[Problem], str | None
     drafts: list[Draft] = []
     layouts: list[str] = []
     for sheet in wb.sheets:
-        found = find_header(sheet)
+        found = find_header(sheet, wb)
         if found is None:
             continue
         h, layout = found

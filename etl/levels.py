@@ -49,10 +49,10 @@ def level_from_rgb(rgb: str | None) -> str | None:
     if s < 0.12 or v < 0.25:
         return None  # white, grey, black: no level
     deg = h * 360
-    if deg < 20 or deg >= 330:
-        return "red"
+    if deg < 32 or deg >= 330:
+        return "red"  # red through vermillion/orange-red (the Okabe-Ito red we print is 26°)
     if deg < 70:
-        return "yellow"  # orange/amber through yellow
+        return "yellow"  # amber through yellow
     if deg < 170:
         return "green"
     return None

@@ -7,10 +7,10 @@ only the short writes do, in the calling process, so other writers and readers w
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from core.config import db_path, store_dir
@@ -20,11 +20,11 @@ from core.schema import ensure_database
 from core.units import registry
 from etl.model import Parsed
 from etl.readers import ACCEPTED
-from etl.store import write_parsed
+from etl.store import Item, write_items
 from etl.validate import parse_bytes
 
 PARALLEL_MIN_FILES = 8
-WRITE_HOLD_S = 1.0  # give other writers a turn at least this often during a long batch
+GROUP_SIZE = 64  # files per write transaction; other writers get a turn between groups
 
 
 @dataclass
@@ -89,6 +89,7 @@ def parse_paths(paths: list[Path], jobs: int | None = None) -> Iterator[Parsed]:
         for p in paths:
             yield _parse_path(str(p))
         return
+    registry()  # built before the fork, so forked workers inherit it instead of rebuilding
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
         yield from pool.map(_parse_path, [str(p) for p in paths], chunksize=8)
 
@@ -127,27 +128,22 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], jobs: int | None = N
 def store_parsed(
     items: Iterable[tuple[str, Parsed, bytes | None]], db: str | Path | None = None, user: str = "cli"
 ) -> Iterator[FileReport]:
-    """Write already-parsed files, each in its own transaction; yields one report per file."""
+    """Write already-parsed files in groups (see etl/store.py); yields one report per file, in order.
+
+    The write lock is held only while a group is written, never while files are parsed.
+    """
     path = ensure_database(db)
     it = iter(items)
-    pending = next(it, None)
-    while pending is not None:
+    while group := list(islice(it, GROUP_SIZE)):
+        batch = []
+        for label, parsed, data in group:
+            stored = keep_original(path, parsed, data) if parsed.ok and data is not None else None
+            batch.append((label, Item(parsed, user, stored)))
         with connect(path) as con:
-            started = time.monotonic()
-            while pending is not None and time.monotonic() - started < WRITE_HOLD_S:
-                label, parsed, data = pending
-                stored = keep_original(path, parsed, data) if parsed.ok and data is not None else None
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    out = write_parsed(con, parsed, user, stored)
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                yield FileReport(
-                    label, out.status, out.assessments, parsed.problems, out.upload_id, parsed.layout, parsed
-                )
-                pending = next(it, None)
+            outcomes = write_items(con, [item for _, item in batch])
+        for (label, item), out in zip(batch, outcomes, strict=True):
+            p = item.parsed
+            yield FileReport(label, out.status, out.assessments, p.problems, out.upload_id, p.layout, p)
 
 
 def load_files(

@@ -1,8 +1,14 @@
-"""Writing validated files to the database: one transaction per file, history kept.
+"""Writing validated files to the database, history kept.
 
-A file whose bytes were already loaded is a no-op (``duplicate``). A new assessment for the same
-unit, year and stage supersedes the current one; the old one stays, pointing at its successor.
-A roll-back withdraws an upload's assessments and restores the ones they superseded.
+Files are written in groups (group commit): a group's uploads, assessments and results go in with
+a handful of set-based statements inside one transaction, which is what makes bulk loads fast.
+If a group fails, it is rolled back and its files are written again one transaction each, so a
+file is never half-loaded and one bad file does not block the others.
+
+A file whose bytes were already loaded is a no-op (``duplicate``); a rejected file leaves only an
+audit row in ``upload``. A new assessment for the same unit, year and stage supersedes the
+current one; the old one stays, pointing at its successor. A roll-back withdraws an upload's
+assessments and restores the ones they superseded.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from core.problems import problem
 from etl.model import Parsed
 
 
@@ -23,69 +30,120 @@ class Outcome:
     assessments: int
 
 
-def loaded_upload(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    row = con.execute(
-        "SELECT upload_id FROM upload WHERE sha256 = ? AND outcome = 'loaded' ORDER BY upload_id LIMIT 1",
-        [sha256],
-    ).fetchone()
-    return row[0] if row else None
+@dataclass
+class Item:
+    """One file to write: its parse, who sent it, and where its original bytes are kept."""
+
+    parsed: Parsed
+    user: str
+    stored_path: str | None = None
 
 
-def _problems_json(parsed: Parsed) -> str:
-    return json.dumps([p.to_dict() for p in parsed.problems], ensure_ascii=False)
+def _ids(con: duckdb.DuckDBPyConnection, seq: str, n: int) -> list[int]:
+    if n == 0:
+        return []
+    return [r[0] for r in con.execute(f"SELECT nextval('{seq}') FROM range(?)", [n]).fetchall()]
 
 
-def record_upload(
-    con: duckdb.DuckDBPyConnection, parsed: Parsed, user: str, outcome: str, stored_path: str | None
-) -> int:
-    return con.execute(
-        """INSERT INTO upload (file_name, size_bytes, sha256, uploaded_by, outcome, assessments,
-                               problems, stored_path, illustrative)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING upload_id""",
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if len(frame):
+        cols = ", ".join(frame.columns)
+        con.register("_rows", frame)
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows")
+        con.unregister("_rows")
+
+
+def write_group(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outcome]:
+    """Write files inside the caller's open transaction; one outcome per item, in order."""
+    con.register("shas", pd.DataFrame({"sha256": [i.parsed.sha256 for i in items]}))
+    loaded = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT u.sha256 FROM upload u JOIN shas USING (sha256) WHERE u.outcome = 'loaded'"
+        ).fetchall()
+    }
+    statuses = []
+    for i in items:
+        if not i.parsed.ok:
+            statuses.append("rejected")
+        elif i.parsed.sha256 in loaded:
+            statuses.append("duplicate")
+        else:
+            statuses.append("loaded")
+            loaded.add(i.parsed.sha256)  # the same bytes twice in one group: the second is a duplicate
+
+    upload_ids = _ids(con, "upload_seq", len(items))
+    uploads = pd.DataFrame(
+        {
+            "upload_id": upload_ids,
+            "file_name": [i.parsed.file_name for i in items],
+            "size_bytes": [i.parsed.size for i in items],
+            "sha256": [i.parsed.sha256 for i in items],
+            "uploaded_by": [i.user for i in items],
+            "outcome": statuses,
+            "assessments": [
+                len(i.parsed.assessments) if s == "loaded" else 0
+                for i, s in zip(items, statuses, strict=True)
+            ],
+            "problems": [
+                json.dumps([p.to_dict() for p in i.parsed.problems], ensure_ascii=False) for i in items
+            ],
+            "stored_path": [
+                i.stored_path if s == "loaded" else None for i, s in zip(items, statuses, strict=True)
+            ],
+            "illustrative": [i.parsed.illustrative for i in items],
+        }
+    )
+
+    new = [
+        (uid, a)
+        for uid, i, s in zip(upload_ids, items, statuses, strict=True)
+        if s == "loaded"
+        for a in i.parsed.assessments
+    ]
+    aids = _ids(con, "assessment_seq", len(new))
+    keys = pd.DataFrame(
+        {
+            "locality_id": [a.unit.locality_id for _, a in new],
+            "year": [a.year for _, a in new],
+            "stage": [a.stage for _, a in new],
+        }
+    ).drop_duplicates()
+    current: dict[tuple[str, int, str], int] = {}
+    if len(keys):
+        con.register("keys", keys)
+        for aid, lid, year, stage in con.execute(
+            """SELECT a.assessment_id, a.locality_id, a.year, a.stage FROM assessment a
+               JOIN keys k ON a.locality_id = k.locality_id AND a.year = k.year AND a.stage = k.stage
+               WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL"""
+        ).fetchall():
+            current[(lid, year, stage)] = aid
+    supersede: list[tuple[int, int]] = []
+    for aid, (_, a) in zip(aids, new, strict=True):
+        key = (a.unit.locality_id, a.year, a.stage)
+        if key in current:
+            supersede.append((current[key], aid))
+        current[key] = aid
+
+    assessments = pd.DataFrame(
+        {
+            "assessment_id": aids,
+            "locality_id": [a.unit.locality_id for _, a in new],
+            "year": [a.year for _, a in new],
+            "stage": [a.stage for _, a in new],
+            "upload_id": [uid for uid, _ in new],
+            "source_sheet": [a.sheet for _, a in new],
+            "source_column": [a.column for _, a in new],
+            "prepared_by": [a.prepared_by for _, a in new],
+            "prepared_on": pd.Series([a.prepared_on for _, a in new], dtype="object"),
+        }
+    )
+    results = pd.DataFrame(
         [
-            parsed.file_name,
-            parsed.size,
-            parsed.sha256,
-            user,
-            outcome,
-            len(parsed.assessments) if outcome == "loaded" else 0,
-            _problems_json(parsed),
-            stored_path,
-            parsed.illustrative,
+            (aid, r.indicator, r.level, r.score, r.evidence, r.note, f"{a.sheet}!{r.cell}")
+            for aid, (_, a) in zip(aids, new, strict=True)
+            for r in a.results
         ],
-    ).fetchone()[0]
-
-
-def write_parsed(
-    con: duckdb.DuckDBPyConnection, parsed: Parsed, user: str, stored_path: str | None = None
-) -> Outcome:
-    """Store one file inside the caller's open transaction. Rejected files leave only an audit row."""
-    if not parsed.ok:
-        uid = record_upload(con, parsed, user, "rejected", None)
-        return Outcome("rejected", uid, 0)
-    if loaded_upload(con, parsed.sha256) is not None:
-        uid = record_upload(con, parsed, user, "duplicate", None)
-        return Outcome("duplicate", uid, 0)
-    uid = record_upload(con, parsed, user, "loaded", stored_path)
-    rows = []
-    for a in parsed.assessments:
-        aid = con.execute(
-            """INSERT INTO assessment (locality_id, year, stage, upload_id, source_sheet, source_column,
-                                       prepared_by, prepared_on)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING assessment_id""",
-            [a.unit.locality_id, a.year, a.stage, uid, a.sheet, a.column, a.prepared_by, a.prepared_on],
-        ).fetchone()[0]
-        con.execute(
-            """UPDATE assessment SET superseded_by = ?
-               WHERE locality_id = ? AND year = ? AND stage = ? AND assessment_id <> ?
-                 AND superseded_by IS NULL AND withdrawn_at IS NULL""",
-            [aid, a.unit.locality_id, a.year, a.stage, aid],
-        )
-        rows.extend(
-            (aid, r.indicator, r.level, r.score, r.evidence, r.note, f"{a.sheet}!{r.cell}") for r in a.results
-        )
-    frame = pd.DataFrame(
-        rows,
         columns=[
             "assessment_id",
             "indicator_code",
@@ -96,10 +154,42 @@ def write_parsed(
             "source_cell",
         ],
     )
-    con.register("_results", frame)
-    con.execute("INSERT INTO result SELECT * FROM _results")
-    con.unregister("_results")
-    return Outcome("loaded", uid, len(parsed.assessments))
+    _insert(con, "upload", uploads)
+    _insert(con, "assessment", assessments)
+    _insert(con, "result", results)
+    if supersede:
+        con.register("links", pd.DataFrame(supersede, columns=["old_id", "new_id"]))
+        con.execute(
+            "UPDATE assessment SET superseded_by = links.new_id FROM links WHERE assessment.assessment_id = links.old_id"
+        )
+    return [
+        Outcome(s, uid, len(i.parsed.assessments) if s == "loaded" else 0)
+        for i, s, uid in zip(items, statuses, upload_ids, strict=True)
+    ]
+
+
+def write_items(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outcome]:
+    """Group commit; on failure, roll back and write each file in its own transaction."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+        out = write_group(con, items)
+        con.execute("COMMIT")
+        return out
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        if len(items) == 1:
+            raise
+    outcomes = []
+    for item in items:
+        try:
+            outcomes.extend(write_items(con, [item]))
+        except duckdb.Error as exc:
+            # The database refused this file; nothing of it was written. Record the refusal.
+            item.parsed.problems.append(
+                problem("load-failed", value=item.parsed.file_name, reason=str(exc)[:200])
+            )
+            outcomes.extend(write_items(con, [item]))
+    return outcomes
 
 
 def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, user: str) -> int:
@@ -130,3 +220,10 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, user: str) -
         [user, upload_id],
     )
     return len(ids)
+
+
+def write_parsed(
+    con: duckdb.DuckDBPyConnection, parsed: Parsed, user: str, stored_path: str | None = None
+) -> Outcome:
+    """Write one file inside the caller's open transaction."""
+    return write_group(con, [Item(parsed, user, stored_path)])[0]

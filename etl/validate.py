@@ -47,6 +47,12 @@ def _province(reg: Registry, text: str | None, problems: list[Problem], sheet: s
     return None
 
 
+def _describe(reg: Registry, u: Unit) -> str:
+    """'Huyện An Lão (313, Thành phố Hải Phòng)': enough to tell same-named units apart."""
+    parent = reg.units.get(u.parent_code or "")
+    return f"{u.name_with_type} ({u.code}, {parent.name_with_type})" if parent else f"{u.name_with_type} ({u.code})"
+
+
 def _unit(reg: Registry, d: Draft, problems: list[Problem]) -> Unit | None:
     sheet, cell = _sheet_cell(d.unit_cell, d.sheet)
     province = _province(reg, d.province, problems, sheet or d.sheet)
@@ -73,7 +79,7 @@ def _unit(reg: Registry, d: Draft, problems: list[Problem]) -> Unit | None:
                         sheet=sheet,
                         cell=cell,
                         value=d.unit_name,
-                        code=u.code,
+                        unit_code=u.code,
                         unit=u.name_with_type,
                     )
                 )
@@ -93,7 +99,7 @@ def _unit(reg: Registry, d: Draft, problems: list[Problem]) -> Unit | None:
                 sheet=sheet,
                 cell=cell,
                 value=d.unit_name,
-                candidates="; ".join(f"{c.name_with_type} ({c.code})" for c in m.candidates[:6]),
+                candidates="; ".join(_describe(reg, c) for c in m.candidates[:6]),
             )
         )
         return None
@@ -105,7 +111,7 @@ def _unit(reg: Registry, d: Draft, problems: list[Problem]) -> Unit | None:
                 cell=cell,
                 value=d.unit_name,
                 within=within,
-                suggestions="; ".join(f"{c.name_with_type} ({c.code})" for c in m.candidates) or "–",
+                suggestions="; ".join(_describe(reg, c) for c in m.candidates) or "–",
             )
         )
         return None

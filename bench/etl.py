@@ -1,0 +1,147 @@
+"""ETL benchmark: N generated assessment workbooks, validated and loaded into a fresh DuckDB.
+
+Runs the project's loader and, on the same files in the same run, a naive baseline (pandas
+read_excel with openpyxl, then one INSERT per result row). Prints files/s for both and the ratio;
+with --json the last line is one JSON object.
+
+    python bench/etl.py --files 300 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import duckdb
+import pandas as pd
+
+from core.schema import ensure_database
+from etl import samples
+from etl.load import load_files
+from etl.validate import parse_bytes
+
+# Layout mix: mostly the template as analysts fill it, plus every other accepted layout.
+MIX = ["template"] * 4 + ["fill", "messy", "xls", "ods", "csv"]
+
+
+def generate(out: Path, n: int, seed: int = 7) -> list[Path]:
+    """n single-assessment files over Hải Phòng's communes and years, in the layout mix."""
+    from core.units import registry
+
+    rng = random.Random(seed)
+    units = [u for u in registry().units.values() if u.province_code == "31" and u.level == "commune"]
+    paths = []
+    for i in range(n):
+        unit = units[i % len(units)]
+        year = 2016 + (i // len(units)) % 10
+        latent = samples.make_levels(rng, unit, year)
+        results = {c: (samples._level(x), None, "Báo cáo", None) for c, x in latent.items()}
+        a = samples.SampleAssessment(unit, year, "self", results)
+        layout = MIX[i % len(MIX)]
+        p = out / f"{i:05d}-{layout}{samples.EXTENSIONS[layout]}"
+        samples.WRITERS[layout](a, p)
+        paths.append(p)
+    return paths
+
+
+def baseline(paths: list[Path], db: Path) -> float:
+    """The naive way: openpyxl/xlrd/odf through pandas, one INSERT per row. Returns seconds."""
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE r (file VARCHAR, code VARCHAR, level VARCHAR)")
+    t0 = time.perf_counter()
+    for p in paths:
+        if p.suffix == ".csv":
+            df = pd.read_csv(p, header=None, names=range(8), skip_blank_lines=False)
+        else:
+            engine = {".xlsx": "openpyxl", ".xls": "xlrd", ".ods": "odf"}[p.suffix]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pandas deprecates xlrd; the baseline is naive on purpose
+                sheets = pd.read_excel(p, sheet_name=None, header=None, engine=engine)
+            df = max(sheets.values(), key=len)
+        for row in df.itertuples(index=False):
+            code = str(row[0]) if row[0] == row[0] else ""
+            if code[:1].isdigit():
+                con.execute("INSERT INTO r VALUES (?, ?, ?)", [p.name, code, str(row[2])])
+    elapsed = time.perf_counter() - t0
+    con.close()
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--files", type=int, default=500)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--skip-baseline", action="store_true")
+    a = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        src = tmp / "files"
+        src.mkdir()
+        t0 = time.perf_counter()
+        paths = generate(src, a.files)
+        gen_s = time.perf_counter() - t0
+
+        db = ensure_database(tmp / "etl.duckdb")  # schema + reference data, outside the timing
+        t0 = time.perf_counter()
+        reports = load_files([src], db, user="bench", jobs=a.jobs)
+        etl_s = time.perf_counter() - t0
+        loaded = sum(r.status == "loaded" for r in reports)
+        bad = [r.to_dict() for r in reports if r.status != "loaded"][:3]
+        if loaded != len(paths):
+            raise SystemExit(f"only {loaded}/{len(paths)} loaded: {bad}")
+
+        # Median single-file latency (validate + load, one 39-indicator template workbook).
+        singles = [p for p in paths if "-template" in p.name][:25]
+        db1 = ensure_database(tmp / "single.duckdb")
+        from etl.load import store_parsed
+
+        lat = []
+        for p in singles:
+            data = p.read_bytes()
+            s = time.perf_counter()
+            parsed = parse_bytes(p.name, data)
+            list(store_parsed([(p.name, parsed, data)], db1, "bench"))
+            lat.append(time.perf_counter() - s)
+        median_ms = statistics.median(lat) * 1000
+
+        base_s = None if a.skip_baseline else baseline(paths, tmp / "baseline.duckdb")
+
+    etl_fps = len(paths) / etl_s
+    base_fps = len(paths) / base_s if base_s else None
+    result = {
+        "files": len(paths),
+        "jobs": a.jobs,
+        "etl_seconds": round(etl_s, 3),
+        "etl_files_per_s": round(etl_fps, 1),
+        "baseline_seconds": round(base_s, 3) if base_s else None,
+        "baseline_files_per_s": round(base_fps, 1) if base_fps else None,
+        "ratio": round(etl_fps / base_fps, 1) if base_fps else None,
+        "median_single_file_ms": round(median_ms, 2),
+        "generate_seconds": round(gen_s, 1),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
+    print(f"files: {len(paths)} (generated in {gen_s:.1f} s)")
+    print(f"project ETL : {etl_s:7.2f} s  {etl_fps:8.1f} files/s  (jobs={a.jobs})")
+    if base_s:
+        print(f"baseline    : {base_s:7.2f} s  {base_fps:8.1f} files/s  (openpyxl + one INSERT per row)")
+        print(f"ratio       : {etl_fps / base_fps:.1f}x")
+    print(f"median validate+load of one 39-indicator workbook: {median_ms:.1f} ms")
+    if a.json:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
