@@ -18,6 +18,9 @@ _WORDS = {
 }
 _LOOKUP = {w.replace(" ", ""): lvl for lvl, words in _WORDS.items() for w in words}
 _NUMBERS = {1: "red", 2: "yellow", 3: "green"}
+# Fills we write into spreadsheets: Excel's standard traffic colours, which people recognise and
+# which classify unambiguously (the screen palette in core.scoring is for charts).
+FILL_RGB = {"red": "FF0000", "yellow": "FFC000", "green": "00B050"}
 
 
 def parse_level(value: object) -> str | None:
@@ -49,10 +52,10 @@ def level_from_rgb(rgb: str | None) -> str | None:
     if s < 0.12 or v < 0.25:
         return None  # white, grey, black: no level
     deg = h * 360
-    if deg < 32 or deg >= 330:
-        return "red"  # red through vermillion/orange-red (the Okabe-Ito red we print is 26°)
+    if deg < 18 or deg >= 330:
+        return "red"
     if deg < 70:
-        return "yellow"  # amber through yellow
+        return "yellow"  # orange and amber through yellow: a traffic light's amber is orange
     if deg < 170:
         return "green"
     return None

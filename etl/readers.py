@@ -85,7 +85,56 @@ class Workbook:
         return self._styles(sheet).get((r, c), (None, None))[1]
 
 
-def _rgb(fill: Any) -> str | None:
+_THEME_ORDER = (
+    "lt1",
+    "dk1",
+    "lt2",
+    "dk2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
+)  # SpreadsheetML theme index order (light before dark)
+
+
+def _theme_colours(data: bytes) -> list[str]:
+    """The workbook theme's colours by theme index, so 'Theme Colors' fills have an RGB too."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            root = ET.fromstring(z.read("xl/theme/theme1.xml"))
+    except (KeyError, ET.ParseError):
+        return []
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    scheme = root.find(f".//{ns}clrScheme")
+    out = []
+    for name in _THEME_ORDER:
+        el = scheme.find(f"{ns}{name}") if scheme is not None else None
+        c = el[0] if el is not None and len(el) else None
+        out.append(
+            (c.get("val") if c is not None and c.tag.endswith("srgbClr") else c.get("lastClr", ""))
+            if c is not None
+            else ""
+        )
+    return out
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """Excel's tint: lighten (tint > 0) or darken (tint < 0) in HLS space."""
+    import colorsys
+
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, s = colorsys.rgb_to_hls(r, g, b)
+    lum = lum * (1 + tint) if tint < 0 else lum * (1 - tint) + tint
+    return "".join(f"{round(x * 255):02X}" for x in colorsys.hls_to_rgb(h, lum, s))
+
+
+def _rgb(fill: Any, theme: list[str]) -> str | None:
     if fill is None or fill.fill_type is None:
         return None
     colour = fill.fgColor
@@ -93,12 +142,19 @@ def _rgb(fill: Any) -> str | None:
         return None
     if colour.type == "rgb" and isinstance(colour.rgb, str):
         return colour.rgb[-6:].upper()
+    if (
+        colour.type == "theme"
+        and colour.theme is not None
+        and colour.theme < len(theme)
+        and theme[colour.theme]
+    ):
+        return _tinted(theme[colour.theme], colour.tint or 0.0)
     if colour.type == "indexed" and colour.indexed is not None:
         from openpyxl.styles.colors import COLOR_INDEX
 
         if 0 <= colour.indexed < len(COLOR_INDEX):
             return COLOR_INDEX[colour.indexed][-6:].upper()
-    return None  # theme colours carry no RGB without the theme; treated as no fill
+    return None
 
 
 def _read_styles(data: bytes, sheet: str) -> dict[tuple[int, int], tuple[str | None, str | None]]:
@@ -110,10 +166,11 @@ def _read_styles(data: bytes, sheet: str) -> dict[tuple[int, int], tuple[str | N
         if sheet not in wb.sheetnames:
             return {}
         out: dict[tuple[int, int], tuple[str | None, str | None]] = {}
+        theme = _theme_colours(data)
         for row in wb[sheet].iter_rows():
             for cell in row:
                 fill = getattr(cell, "fill", None)
-                rgb = _rgb(fill)
+                rgb = _rgb(fill, theme)
                 v = getattr(cell, "value", None)
                 formula = v if isinstance(v, str) and v.startswith("=") else None
                 if rgb or formula:

@@ -19,8 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from core.catalogue import indicator_codes, indicators_frame
-from core.scoring import LEVEL_COLOUR, LEVEL_SCORE
+from core.scoring import LEVEL_SCORE
 from core.units import Unit, registry
+from etl.levels import FILL_RGB
 from etl.template import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_NOTE, LEVEL_WORDS, STAGE_WORDS, write_assessment
 
 SEED = 18091
@@ -242,7 +243,7 @@ def write_summary(items: list[SampleAssessment], path: Path, fill_only: bool = F
         for c, a in enumerate(items, start=3):
             lvl = a.results[code][0]
             cell = ws.cell(row=r, column=c)
-            cell.fill = PatternFill("solid", fgColor=LEVEL_COLOUR[lvl].lstrip("#"))
+            cell.fill = PatternFill("solid", fgColor=FILL_RGB[lvl])
             if not fill_only:
                 cell.value = LEVEL_WORDS[lvl]
     wb.save(path)

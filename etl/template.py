@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.catalogue import indicators_frame, pillars_frame
-from core.scoring import LEVEL_COLOUR
+from etl.levels import FILL_RGB
 
 INFO_SHEET = "Thông tin"
 ASSESS_SHEET = "Đánh giá"
@@ -98,7 +98,7 @@ def _assessment_sheet(wb: Workbook, results: dict[str, tuple] | None, fill_only:
             cell = ws.cell(row=r, column=3)
             if level:
                 if fill_only:
-                    cell.fill = PatternFill("solid", fgColor=LEVEL_COLOUR[level].lstrip("#"))
+                    cell.fill = PatternFill("solid", fgColor=FILL_RGB[level])
                 else:
                     cell.value = LEVEL_WORDS[level]
             ws.cell(row=r, column=4, value=score)

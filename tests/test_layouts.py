@@ -60,6 +60,26 @@ def test_fill_colour_only(tmp_path):
     assert levels(only(parse(p))) == EXPECTED
 
 
+def test_fill_from_excel_theme_colours(tmp_path):
+    """Fills picked from Excel's 'Theme Colors' row store a theme index and tint, not an RGB."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.styles.colors import Color
+
+    p = files.template(tmp_path / "f.xlsx", fill_only=True)
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Đánh giá"]
+    # openpyxl's default theme: accent2 C0504D (red), accent3 9BBB59 (green), accent6 F79646 (orange).
+    theme = {
+        "red": Color(theme=5, tint=0.0),
+        "green": Color(theme=6, tint=0.4),
+        "yellow": Color(theme=9, tint=0.0),
+    }
+    for code, lvl in EXPECTED.items():
+        ws[f"C{files.level_row(code)}"].fill = PatternFill("solid", fgColor=theme[lvl])
+    wb.save(p)
+    assert levels(only(parse(p))) == EXPECTED  # orange (an amber light) reads as yellow
+
+
 def test_hand_made_letterhead_english_headers_nfd_letters(tmp_path):
     p = samples.write_messy(sample("11311"), tmp_path / "m.xlsx")
     a = only(parse(p))

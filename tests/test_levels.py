@@ -47,6 +47,8 @@ def test_parse_level_rejects_others(value):
         ("C00000", "red"),
         ("FFC7CE", "red"),
         ("FFC000", "yellow"),
+        ("ED7D31", "yellow"),
+        ("D55E00", "yellow"),
         ("FFFF00", "yellow"),
         ("FFEB9C", "yellow"),
         ("00B050", "green"),
