@@ -141,10 +141,14 @@ def problem(
     cell: str | None = None,
     value: object = None,
     severity: Severity | None = None,
+    messages: dict[str, tuple[Severity, str]] = MESSAGES,
     **kwargs: object,
 ) -> Problem:
-    """Build a problem from its code; ``kwargs`` fill the message template."""
-    default_severity, template = MESSAGES[code]
+    """Build a problem from its code; ``kwargs`` fill the message template.
+
+    Other pipelines (geo/) keep their own code table and pass it as ``messages``.
+    """
+    default_severity, template = messages[code]
     shown = None if value is None else str(value)
     vi, en = both(template, value=shown if shown is not None else "", **kwargs)
     return Problem(code, severity or default_severity, sheet, cell, shown, vi, en)

@@ -50,7 +50,11 @@ def _province(reg: Registry, text: str | None, problems: list[Problem], sheet: s
 def _describe(reg: Registry, u: Unit) -> str:
     """'Huyện An Lão (313, Thành phố Hải Phòng)': enough to tell same-named units apart."""
     parent = reg.units.get(u.parent_code or "")
-    return f"{u.name_with_type} ({u.code}, {parent.name_with_type})" if parent else f"{u.name_with_type} ({u.code})"
+    return (
+        f"{u.name_with_type} ({u.code}, {parent.name_with_type})"
+        if parent
+        else f"{u.name_with_type} ({u.code})"
+    )
 
 
 def _unit(reg: Registry, d: Draft, problems: list[Problem]) -> Unit | None:

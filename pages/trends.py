@@ -1,7 +1,67 @@
-"""Placeholder while its issue is built."""
+"""Trends: how each unit's pillar scores moved between the loaded years, and which indicators moved."""
 
 import streamlit as st
 
 from i18n import t
+from query import results
+from ui import charts, filters, labels, shell, tables
+from ui.data import cached
+from ui.views import trend_data
 
-st.title(t("Trends"))
+shell.page_header(
+    t("Trends"),
+    t("What improved and what declined between the first and the last loaded year, per unit and pillar."),
+)
+if not cached(results.has_results):
+    shell.empty_database_page()
+    st.stop()
+
+year, stage = filters.year_stage_filters()
+pillar = filters.pillar_filter()
+unit_type = filters.unit_type_filter()
+chosen = filters.units_filter(unit_type=unit_type, help=t("Empty: every unit of the chosen type."))
+filters.share_hint()
+
+data = trend_data(stage, year, pillar, unit_type, chosen)
+shell.illustrative_banner(data.illustrative)
+if data.first is None:
+    st.info(
+        t(
+            "Trends need two years of the same stage; only {year} is loaded for {stage}.",
+            year=year,
+            stage=labels.stage(stage),
+        )
+    )
+    st.stop()
+
+st.caption(
+    t(
+        "From {first} to {last} ({stage}). The year filter sets the last year; the first is the earliest loaded.",
+        first=data.first,
+        last=data.last,
+        stage=labels.stage(stage),
+    )
+)
+charts.show(
+    charts.dumbbell(data.scores, data.pillar_names, data.years, data.title, data.illustrative), key="dumbbell"
+)
+
+st.subheader(t("Indicators that moved a level, per unit"))
+charts.show(charts.moves_bar(data.moves, data.first, data.last, data.illustrative), key="moves")
+
+st.subheader(t("Most improved and most declined indicators across units"))
+left, right = st.columns(2)
+with left:
+    st.markdown("**▲ " + t("Most improved") + "**")
+    if data.improved.empty:
+        st.caption(t("None."))
+    else:
+        tables.show(data.improved, key="improved")
+with right:
+    st.markdown("**▼ " + t("Most declined") + "**")
+    if data.declined.empty:
+        st.caption(t("None."))
+    else:
+        tables.show(data.declined, key="declined")
+st.caption(t("Net = units that moved up a level minus units that moved down, for that indicator."))
+st.caption(labels.scale_note())

@@ -10,15 +10,27 @@ import streamlit as st
 
 import i18n
 from i18n import t
+from ui import leave_legacy_pages_mode
 
 _LANG_LABELS = {"vi": "Tiếng Việt", "en": "English"}
+_LANG_STATE = "_ui_lang"
 
 
 def init_language() -> str:
-    """Read the language from the URL (?lang=en), default Vietnamese, and make it current."""
-    lang = st.query_params.get("lang", i18n.DEFAULT_LANGUAGE)
-    if lang not in i18n.LANGUAGES:
-        lang = i18n.DEFAULT_LANGUAGE
+    """Read the language from the URL (?lang=en), default Vietnamese, and make it current.
+
+    The session remembers it too: Streamlit drops the query string on a page switch, so the
+    language is written back to the URL when it went missing.
+    """
+    if "lang" in st.query_params:
+        lang = st.query_params.get("lang", i18n.DEFAULT_LANGUAGE)
+        if lang not in i18n.LANGUAGES:
+            lang = i18n.DEFAULT_LANGUAGE
+        st.session_state[_LANG_STATE] = lang
+    else:
+        lang = st.session_state.get(_LANG_STATE, i18n.DEFAULT_LANGUAGE)
+        if lang != i18n.DEFAULT_LANGUAGE:
+            st.query_params["lang"] = lang
     i18n.set_language(lang)
     return lang
 
@@ -36,6 +48,7 @@ def language_switch() -> None:
     )
     if choice != current:
         st.query_params["lang"] = choice
+        st.session_state[_LANG_STATE] = choice
         i18n.set_language(choice)
         st.rerun()
 
@@ -47,3 +60,25 @@ def illustrative_banner(is_illustrative: bool) -> None:
             "⚠️ "
             + t("Illustrative data: these figures are made up for demonstration, not the pilot's results.")
         )
+
+
+def page_header(title: str, caption: str | None = None) -> None:
+    """The view's title; first makes sure the run went through dashboard.py (see ui/__init__.py)."""
+    leave_legacy_pages_mode()
+    st.title(title)
+    if caption:
+        st.caption(caption)
+
+
+def empty_database_page() -> None:
+    """The friendly page a view shows instead of charts when no assessment is loaded."""
+    st.info("📭 " + t("No assessment is loaded yet."))
+    st.markdown(
+        t(
+            "To see this view, load assessment files in one of these ways:\n\n"
+            "- **Upload page** (analysts): drop the spreadsheets of the units.\n"
+            "- **Command line**: `python -m etl load FILE_OR_FOLDER`.\n"
+            "- **Sample data** (illustrative only): `python -m etl demo`.\n\n"
+            "A blank template for a unit: `python -m etl template --out template.xlsx`."
+        )
+    )

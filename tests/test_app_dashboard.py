@@ -1,0 +1,222 @@
+"""AppTest for every dashboard view: the charts and tables each shows for known data (the demo set)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.db import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard.py")
+VIEWS = ["overview", "compare", "grid", "trends", "profile", "method"]
+
+
+@pytest.fixture
+def app(demo_db: Path, monkeypatch: pytest.MonkeyPatch):
+    """dashboard.py on the demo database; call with a page name and optional query params."""
+    monkeypatch.setenv("ISO18091_DB", str(demo_db))
+
+    def open_view(view: str, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update(params)
+        at.run()
+        at.switch_page(str(ROOT / "pages" / f"{view}.py")).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_view
+
+
+def _decode(value):
+    """plotly sends numeric arrays as {'dtype', 'bdata'[, 'shape']}; turn them back into lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return arr.tolist()
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def figures(at: AppTest) -> list[dict]:
+    """The figures the page drew, as plain JSON with arrays decoded."""
+    return [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+
+
+def truth(db: Path, year: int | None = None) -> pd.DataFrame:
+    """Pillar and overall scores computed here, independently of the query layer, from raw results."""
+    with connect(db, read_only=True) as con:
+        df = con.execute("SELECT locality_code, locality_name, year, pillar, level FROM current_results").df()
+    df["score"] = df["level"].map({"red": 0.0, "yellow": 50.0, "green": 100.0})
+    if year is not None:
+        df = df[df["year"] == year]
+    p = df.groupby(["locality_code", "year", "pillar"])["score"].mean().unstack("pillar")
+    p["overall"] = p[[1, 2, 3, 4]].mean(axis=1)
+    return p.reset_index()
+
+
+def test_overview_headline_ranking_and_charts(app, demo_db):
+    at = app("overview")
+    assert at.title[0].value == "Tổng quan"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Số đơn vị được đánh giá"] == "12"
+    exp = truth(demo_db, 2023)
+    mean_overall = exp["overall"].mean()
+    # Vietnamese number format: comma decimal.
+    assert metrics["Điểm tổng hợp trung bình"] == f"{mean_overall:.1f}".replace(".", ",")
+    ranking = at.dataframe[0].value
+    assert len(ranking) == 12
+    best = exp.sort_values("overall", ascending=False).iloc[0]
+    assert ranking.iloc[0]["Tổng hợp"] == pytest.approx(best["overall"])
+    assert ranking["Thay đổi"].str.match(r"^[▲▼►] ").all()
+    figs = figures(at)
+    assert len(figs) == 2
+    bars = figs[0]["data"]
+    assert {tr["name"] for tr in bars} == {"✓ Xanh", "! Vàng", "✕ Đỏ"}
+    assert sum(sum(list(tr["x"])) for tr in bars) == 12 * 39
+    assert all("Dữ liệu minh họa" in f["layout"]["title"]["subtitle"]["text"] for f in figs)
+    assert any("Dữ liệu minh họa" in w.value for w in at.warning)
+
+
+def test_compare_units_radar_has_reference_lines_and_its_table(app, demo_db):
+    at = app("compare", units="303,11476", year="2023")
+    fig = figures(at)[0]
+    names = [tr["name"] for tr in fig["data"]]
+    assert names[:2] == ["Hồng Bàng", "Lại Xuân"]
+    assert any(n.startswith("Trung bình toàn thành phố") for n in names)
+    assert any(n.startswith("Trung bình quận") for n in names) and any(
+        n.startswith("Trung bình xã") for n in names
+    )
+    exp = truth(demo_db, 2023).set_index("locality_code")
+    r = fig["data"][0]["r"]
+    assert list(r[:4]) == pytest.approx([exp.loc["303", p] for p in (1, 2, 3, 4)])
+    assert r[4] == r[0]  # closed line
+    table = at.dataframe[0].value
+    assert len(table) == len(names)
+    assert table.iloc[0]["Tổng hợp"] == pytest.approx(exp.loc["303", "overall"])
+
+
+def test_compare_one_unit_across_years_with_detail_radar(app, demo_db):
+    at = app("compare", mode="years", unit="305", detail="1")
+    figs = figures(at)
+    assert len(figs) == 2
+    names = [tr["name"] for tr in figs[0]["data"]]
+    assert names[:2] == ["2022", "2023"]
+    assert len(figs[1]["data"][0]["theta"]) == 40  # 39 indicators, closed
+
+
+def test_grid_has_39_rows_symbols_and_hover_evidence(app):
+    at = app("grid")
+    fig = figures(at)[0]
+    heat = fig["data"][0]
+    assert heat["type"] == "heatmap"
+    assert len(heat["z"]) == 39 and len(heat["z"][0]) == 12
+    symbols = {s for row in heat["text"] for s in row}
+    assert symbols <= {"✓", "!", "✕", ""} and {"✓", "!", "✕"} <= symbols
+    assert "Minh chứng" in heat["hovertemplate"]
+    legend = {tr["name"] for tr in fig["data"][1:]}
+    assert legend == {"✓ Xanh", "! Vàng", "✕ Đỏ"}
+    # The same grid as a table: every cell is a symbol + word.
+    table = at.dataframe[0].value
+    assert table.shape == (39, 13)
+    assert table.iloc[:, 1:].stack().str.match(r"^[✓!✕] ").all()
+
+
+def test_grid_filters_by_pillar_and_unit_type(app, demo_db):
+    at = app("grid", pillar="2", type="xa")
+    heat = figures(at)[0]["data"][0]
+    with connect(demo_db, read_only=True) as con:
+        n2 = con.execute("SELECT count(*) FROM indicator WHERE pillar = 2").fetchone()[0]
+    assert len(heat["z"]) == n2
+    assert len(heat["x"]) == 3  # three communes in the demo
+
+
+def test_trends_dumbbell_moves_and_top_indicators(app, demo_db):
+    at = app("trends")
+    figs = figures(at)
+    assert len(figs) == 2
+    years = {tr["name"] for tr in figs[0]["data"] if tr.get("mode") == "markers"}
+    assert years == {"2022", "2023"}
+    moves = figs[1]["data"]
+    # independent count of level moves for all units
+    with connect(demo_db, read_only=True) as con:
+        df = con.execute(
+            """SELECT a.level AS a, b.level AS b FROM current_results a JOIN current_results b
+               USING (locality_code, indicator_code, stage) WHERE a.year = 2022 AND b.year = 2023"""
+        ).df()
+    rank = {"red": 0, "yellow": 1, "green": 2}
+    up = int((df["b"].map(rank) > df["a"].map(rank)).sum())
+    assert sum(list(moves[0]["x"])) == up
+    improved = at.dataframe[0].value
+    assert 0 < len(improved) <= 5
+    assert improved.iloc[:, -1].str.startswith("+").all()
+
+
+def test_profile_opens_on_the_unit_in_the_url(app, demo_db):
+    at = app("profile", unit="311")
+    assert at.header[0].value == "Thuỷ Nguyên"
+    figs = figures(at)
+    assert len(figs) == 2
+    levels = at.dataframe[1].value
+    assert len(levels) == 39
+    assert levels["Mức"].str.match(r"^[✓!✕] ").all()
+    peers = at.dataframe[0].value
+    exp = truth(demo_db, 2023).set_index("locality_code")
+    assert peers.iloc[-1]["Điểm"] == pytest.approx(exp.loc["311", "overall"])
+
+
+def test_method_explains_the_rule_catalogue_and_registry(app):
+    at = app("method")
+    tables = [d.value for d in at.dataframe]
+    levels = tables[0]
+    assert list(levels["Điểm"]) == [0, 50, 100]
+    assert len(tables[1]) == 39 and "Độ tin cậy" in tables[1].columns
+    assert (tables[1]["Nguồn tên gọi"] == "bản dịch của nhóm dự án").all()
+    assert len(tables[2]) == 39
+    text = " ".join(m.value for m in at.markdown)
+    assert "data/units/README.md" in text
+    assert any(re.search(r"\d+ trên \d+ kỳ đánh giá", w.value) for w in at.warning)
+
+
+def test_english_switch_and_number_format(app):
+    at = app("overview", lang="en")
+    assert at.title[0].value == "Overview"
+    metrics = {m.label: m.value for m in at.metric}
+    assert re.fullmatch(r"\d+\.\d", metrics["Mean overall score"])
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_empty_database_shows_a_friendly_page(view, tmp_db, monkeypatch):
+    monkeypatch.setenv("ISO18091_DB", str(tmp_db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(str(ROOT / "pages" / f"{view}.py")).run()
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    if view != "method":
+        assert any("Chưa có kỳ đánh giá nào" in i.value for i in at.info)
+        assert any("python -m etl demo" in m.value for m in at.markdown)
+
+
+def test_new_data_shows_without_restart(tmp_db, monkeypatch):
+    from core.schema import ensure_database
+    from etl.load import load_files
+
+    monkeypatch.setenv("ISO18091_DB", str(tmp_db))
+    ensure_database(tmp_db)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert any("Chưa có kỳ đánh giá nào" in i.value for i in at.info)
+    samples = Path(__file__).resolve().parent.parent / "data" / "samples"
+    load_files([samples / "2023-303-template.xlsx"], tmp_db, user="test", jobs=1)
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Số đơn vị được đánh giá"] == "1"

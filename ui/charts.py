@@ -1,0 +1,471 @@
+"""One plotly look for every chart: font, level colours and symbols, the 'illustrative data' mark.
+
+Pages (and the map page) build figures with plotly and pass them through ``style`` and ``show``
+so titles, fonts, number formats (12,5 in Vietnamese) and the illustrative mark are the same
+everywhere. Level colours and symbols come from core.scoring, never from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+import i18n
+from core.scoring import LEVEL_COLOUR, LEVEL_RANK, LEVEL_SYMBOL, LEVELS
+from i18n import t
+from ui import labels
+
+FONT = "Noto Sans, DejaVu Sans, sans-serif"
+# Series colours for units: Okabe-Ito blue, orange, reddish purple, sky blue, black, then
+# Paul Tol's muted set; none of them is one of the three level colours.
+SERIES = [
+    "#0072B2",
+    "#E69F00",
+    "#CC79A7",
+    "#56B4E9",
+    "#000000",
+    "#332288",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#88CCEE",
+    "#661100",
+]
+REFERENCE_COLOUR = "#555555"
+REFERENCE_COLOURS = [REFERENCE_COLOUR, "#8C6D1F", "#6A3D9A", "#A6761D", "#2F4F4F"]
+CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def separators() -> str:
+    """plotly's decimal+thousands characters for the UI language (vi: 12,5 and 1.234)."""
+    return ",." if i18n.get_language() == "vi" else ".,"
+
+
+def style(
+    fig: go.Figure,
+    title: str,
+    illustrative: bool = False,
+    height: int | None = None,
+    legend_title: str | None = None,
+) -> go.Figure:
+    """The house style: title, font, white template, number format, legend, illustrative mark."""
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        font={"family": FONT, "size": 13, "color": "#222"},
+        separators=separators(),
+        margin={"l": 10, "r": 10, "t": 56, "b": 10},
+        legend={"title": {"text": legend_title} if legend_title else None},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    if height:
+        fig.update_layout(height=height)
+    if illustrative:
+        mark_illustrative(fig)
+    return fig
+
+
+def mark_illustrative(fig: go.Figure) -> go.Figure:
+    """Write the 'illustrative data' mark in the chart itself (under its title), so a screenshot or
+    an exported image keeps it."""
+    fig.update_layout(
+        title={
+            "subtitle": {
+                "text": "⚠ " + t("Illustrative data: not the pilot's results"),
+                "font": {"color": "#8A5A00", "size": 12},
+            }
+        },
+        margin={"t": max(int(fig.layout.margin.t or 0), 78)},
+    )
+    return fig
+
+
+def show(fig: go.Figure, key: str | None = None) -> None:
+    """Draw a figure with our own theme (not Streamlit's, which would override font and colours)."""
+    st.plotly_chart(fig, theme=None, config=CONFIG, key=key)
+
+
+def level_legend(fig: go.Figure) -> None:
+    """Legend entries for the three levels (colour + symbol + word + score) on any figure."""
+    for lvl in LEVELS:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 14, "color": LEVEL_COLOUR[lvl], "line": {"width": 1}},
+                name=labels.level(lvl),
+                showlegend=True,
+                hoverinfo="skip",
+            )
+        )
+
+
+def radar(
+    series: Sequence[dict[str, object]],
+    axes: Sequence[str],
+    title: str,
+    illustrative: bool,
+    height: int = 520,
+    radial_title: str | None = None,
+) -> go.Figure:
+    """A radar (0-100) with one closed line per series.
+
+    Each series is a dict: name, values (one per axis), and optionally kind='reference' (dashed
+    grey line, no fill) or colour.
+    """
+    fig = go.Figure()
+    colour_index = 0
+    dashes = ["dash", "dot", "dashdot", "longdash"]
+    ref_index = 0
+    for s in series:
+        values = [float(v) if v is not None else None for v in s["values"]]  # type: ignore[union-attr]
+        theta = [*axes, axes[0]]
+        r = [*values, values[0]]
+        if s.get("kind") == "reference":
+            colour = s.get("colour", REFERENCE_COLOURS[ref_index % len(REFERENCE_COLOURS)])
+            line = {"color": colour, "dash": dashes[ref_index % 4], "width": 2}
+            ref_index += 1
+            fig.add_trace(
+                go.Scatterpolar(
+                    r=r, theta=theta, name=str(s["name"]), mode="lines", line=line, hovertemplate=_hover()
+                )
+            )
+        else:
+            colour = s.get("colour", SERIES[colour_index % len(SERIES)])
+            colour_index += 1
+            fig.add_trace(
+                go.Scatterpolar(
+                    r=r,
+                    theta=theta,
+                    name=str(s["name"]),
+                    mode="lines+markers",
+                    line={"color": colour, "width": 2.5},
+                    marker={"size": 7},
+                    fill="toself",
+                    opacity=0.85,
+                    fillcolor=_alpha(str(colour), 0.08),
+                    hovertemplate=_hover(),
+                )
+            )
+    fig.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [0, 25, 50, 75, 100],
+                "angle": 90,
+                "tickangle": 90,
+                "tickfont": {"size": 10, "color": "#666"},
+            },
+            "angularaxis": {"direction": "clockwise"},
+        },
+        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+    )
+    style(fig, title + " · " + (radial_title or t("score 0-100")), illustrative=illustrative, height=height)
+    fig.update_layout(margin={"l": 70, "r": 70, "b": 60, "t": 125 if illustrative else 105})
+    return fig
+
+
+def _hover() -> str:
+    return "<b>%{fullData.name}</b><br>%{theta}: %{r:.1f}<extra></extra>"
+
+
+def _alpha(hex_colour: str, a: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{a})"
+
+
+def level_grid(
+    cells: pd.DataFrame,
+    row_labels: dict[str, str],
+    column_labels: dict[str, str],
+    title: str,
+    illustrative: bool,
+) -> go.Figure:
+    """The traffic-light matrix: rows = indicators (in the order of ``row_labels``), columns = units.
+
+    ``cells`` has indicator_code, locality_code, level, score, evidence, name. Each cell is
+    coloured by its level AND shows the level's symbol, so it reads without colour.
+    """
+    rows = list(row_labels)
+    cols = list(column_labels)
+    by_key = {(r.indicator_code, r.locality_code): r for r in cells.itertuples(index=False)}
+    z, text, custom = [], [], []
+    for code in rows:
+        zr, tr, cr = [], [], []
+        for unit in cols:
+            c = by_key.get((code, unit))
+            if c is None:
+                zr.append(None)
+                tr.append("")
+                cr.append([row_labels[code], column_labels[unit], t("not assessed"), "–", "–"])
+            else:
+                zr.append(LEVEL_RANK[c.level])
+                tr.append(LEVEL_SYMBOL[c.level])
+                evidence = c.evidence if isinstance(c.evidence, str) and c.evidence else "–"
+                cr.append(
+                    [c.name, column_labels[unit], labels.level(c.level), labels.num(c.score, 0), evidence]
+                )
+        z.append(zr)
+        text.append(tr)
+        custom.append(cr)
+    scale = [
+        [0.0, LEVEL_COLOUR["red"]],
+        [1 / 3, LEVEL_COLOUR["red"]],
+        [1 / 3, LEVEL_COLOUR["yellow"]],
+        [2 / 3, LEVEL_COLOUR["yellow"]],
+        [2 / 3, LEVEL_COLOUR["green"]],
+        [1.0, LEVEL_COLOUR["green"]],
+    ]
+    y = [row_labels[r] for r in rows]
+    x = [column_labels[c] for c in cols]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 14, "color": "#111"},
+            customdata=custom,
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=2.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
+                + t("Level")
+                + ": %{customdata[2]}<br>"
+                + t("Score")
+                + ": %{customdata[3]}<br>"
+                + t("Evidence")
+                + ": %{customdata[4]}<extra></extra>"
+            ),
+        )
+    )
+    level_legend(fig)
+    fig.update_yaxes(autorange="reversed", title={"text": t("Indicator")}, tickfont={"size": 11})
+    fig.update_xaxes(side="top", tickangle=-30)
+    # A line between pillars: rows are grouped by the pillar number before the dot of the code.
+    for i in range(1, len(rows)):
+        if rows[i].split(".")[0] != rows[i - 1].split(".")[0]:
+            fig.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
+    fig.update_layout(
+        plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top"},
+    )
+    height = 200 + 24 * len(rows)
+    style(fig, title, illustrative=illustrative, height=height)
+    fig.update_layout(margin={"t": 170 if illustrative else 150})
+    return fig
+
+
+def level_counts_bar(table: pd.DataFrame, year: int, illustrative: bool) -> go.Figure:
+    """Per unit (best first), how many indicators are green, yellow and red; counts carry the symbol."""
+    names = labels.unit_names(table)
+    y = [names[c] for c in table["locality_code"]]
+    fig = go.Figure()
+    for lvl in ("green", "yellow", "red"):
+        counts = table[f"n_{lvl}"].astype(int).tolist()
+        fig.add_trace(
+            go.Bar(
+                y=y,
+                x=counts,
+                orientation="h",
+                name=labels.level(lvl),
+                marker={"color": LEVEL_COLOUR[lvl], "line": {"color": "#333", "width": 0.5}},
+                text=[f"{LEVEL_SYMBOL[lvl]} {n}" if n else "" for n in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#111"},
+                hovertemplate="%{y}: %{x} " + t("indicators") + "<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.16, "x": 0})
+    fig.update_xaxes(title={"text": t("Number of indicators (of 39)")})
+    fig.update_yaxes(autorange="reversed", title={"text": t("Unit (best overall score first)")})
+    return style(
+        fig,
+        t("Indicators by level and unit, {year}", year=year),
+        illustrative=illustrative,
+        height=max(360, 90 + 30 * len(y)),
+    )
+
+
+def pillar_means_bar(
+    ref: pd.DataFrame, pillar_names: dict[int, str], year: int, previous: int | None, illustrative: bool
+) -> go.Figure:
+    """Mean pillar and overall scores over all units, this year next to the previous one."""
+    city = ref[ref["group"] == "all"]
+    order = [1, 2, 3, 4, 0]
+    y = [labels.wrap_label(pillar_names[p], 22) for p in order]
+    fig = go.Figure()
+    for yr, colour in ((previous, "#BBBBBB"), (year, SERIES[0])):
+        if yr is None:
+            continue
+        part = city[city["year"] == yr].set_index("pillar")["score"]
+        values = [float(part.get(p, float("nan"))) for p in order]
+        fig.add_trace(
+            go.Bar(
+                y=y,
+                x=values,
+                orientation="h",
+                name=str(yr),
+                marker={"color": colour},
+                text=[labels.num(v) for v in values],
+                textposition="outside",
+                hovertemplate="%{y}<br>" + str(yr) + ": %{x:.1f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0, "traceorder": "reversed"}
+    )
+    fig.update_xaxes(range=[0, 110], title={"text": t("Mean score (0-100)")})
+    fig.update_yaxes(autorange="reversed", title={"text": t("Pillar")})
+    return style(fig, t("Mean pillar scores over units"), illustrative=illustrative, height=460)
+
+
+UP_COLOUR, DOWN_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue / orange: change, not level
+
+
+def dumbbell(
+    scores: pd.DataFrame, pillar_names: dict[int, str], years: list[int], title: str, illustrative: bool
+) -> go.Figure:
+    """One panel per pillar (or overall): each unit's score in the first and last year joined by a bar."""
+    from plotly.subplots import make_subplots
+
+    pillars = [p for p in (0, 1, 2, 3, 4) if p in set(scores["pillar"])]
+    first, last = years[0], years[-1]
+    last_overall = scores[(scores["year"] == last) & (scores["pillar"] == pillars[0])]
+    order = list(last_overall.sort_values("score", ascending=False)["unit"])
+    fig = make_subplots(
+        rows=1,
+        cols=len(pillars),
+        shared_yaxes=True,
+        horizontal_spacing=0.02,
+        subplot_titles=[labels.wrap_label(pillar_names[p], 24) for p in pillars],
+    )
+    shown = set()
+    for i, p in enumerate(pillars, start=1):
+        part = scores[scores["pillar"] == p]
+        wide = part.pivot_table(index="unit", columns="year", values="score", aggfunc="first")
+        for unit in order:
+            if unit not in wide.index:
+                continue
+            a, b = wide.loc[unit].get(first), wide.loc[unit].get(last)
+            if a is None or b is None or a != a or b != b:
+                continue
+            up = b >= a
+            key = "up" if up else "down"
+            fig.add_trace(
+                go.Scatter(
+                    x=[a, b],
+                    y=[unit, unit],
+                    mode="lines",
+                    line={"color": UP_COLOUR if up else DOWN_COLOUR, "width": 3},
+                    name=("▲ " + t("improved")) if up else ("▼ " + t("declined")),
+                    legendgroup=key,
+                    showlegend=key not in shown,
+                    hoverinfo="skip",
+                ),
+                row=1,
+                col=i,
+            )
+            shown.add(key)
+        for y, symbol, colour in ((first, "circle-open", "#666"), (last, "circle", "#222")):
+            if y not in wide.columns:
+                continue
+            col = wide[y].reindex(order)
+            fig.add_trace(
+                go.Scatter(
+                    x=col.values,
+                    y=order,
+                    mode="markers",
+                    marker={
+                        "symbol": symbol,
+                        "size": 10,
+                        "color": colour,
+                        "line": {"width": 2, "color": colour},
+                    },
+                    name=str(y),
+                    legendgroup=str(y),
+                    showlegend=i == 1,
+                    hovertemplate="%{y}<br>" + str(y) + ": %{x:.1f}<extra></extra>",
+                ),
+                row=1,
+                col=i,
+            )
+    fig.update_xaxes(range=[-5, 105], tickvals=[0, 50, 100], title={"text": t("Score")})
+    fig.update_yaxes(autorange="reversed", row=1, col=1, title={"text": t("Unit")})
+    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0})
+    style(fig, title, illustrative=illustrative, height=max(420, 170 + 30 * len(order)))
+    fig.update_annotations(font={"size": 12})
+    fig.update_layout(margin={"t": 135 if illustrative else 115})
+    return fig
+
+
+def moves_bar(moves: pd.DataFrame, first: int, last: int, illustrative: bool) -> go.Figure:
+    """Per unit, indicators that moved up a level (right) and down a level (left)."""
+    fig = go.Figure()
+    for col, sign, colour, symbol, name in (
+        ("up", 1, UP_COLOUR, "▲", t("up a level")),
+        ("down", -1, DOWN_COLOUR, "▼", t("down a level")),
+    ):
+        values = moves[col].astype(int)
+        fig.add_trace(
+            go.Bar(
+                y=moves["unit"],
+                x=sign * values,
+                orientation="h",
+                name=f"{symbol} {name}",
+                marker={"color": colour},
+                text=[f"{symbol} {v}" if v else "" for v in values],
+                textposition="outside",
+                customdata=values,
+                hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
+            )
+        )
+    hi = int(moves["up"].max()) + 3 if not moves.empty else 5
+    lo = int(moves["down"].max()) + 3 if not moves.empty else 5
+    fig.update_layout(barmode="relative", legend={"orientation": "h", "y": -0.15, "x": 0})
+    fig.update_xaxes(range=[-lo, hi], title={"text": t("Number of indicators")}, zeroline=True)
+    fig.update_yaxes(autorange="reversed", title={"text": t("Unit")})
+    return style(
+        fig,
+        t("Indicators that changed level, {first} → {last}", first=first, last=last),
+        illustrative=illustrative,
+        height=max(320, 120 + 28 * len(moves)),
+    )
+
+
+def peers_bar(ranking: pd.DataFrame, year: int, illustrative: bool) -> go.Figure:
+    """Overall score of every unit, this unit highlighted (colour and a ▶ mark in its label)."""
+    df = ranking.sort_values("overall", ascending=True)
+    y = [("▶ " + u) if me else u for u, me in zip(df["unit"], df["me"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=df["overall"],
+            y=y,
+            orientation="h",
+            marker={"color": [SERIES[0] if me else "#C8C8C8" for me in df["me"]]},
+            text=[labels.num(v) for v in df["overall"]],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_xaxes(range=[0, 110], title={"text": t("Overall score (0-100)")})
+    fig.update_yaxes(title={"text": t("Unit")})
+    return style(
+        fig,
+        t("Overall score of all units, {year}", year=year),
+        illustrative=illustrative,
+        height=max(360, 120 + 26 * len(df)),
+    )

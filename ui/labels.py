@@ -1,0 +1,136 @@
+"""How codes are shown to people: unit types, stages, levels, pillars, numbers and changes.
+
+Everything goes through the translation layer (i18n); data that carries its own names in both
+languages (pillars, indicators, levels) is picked by the current language here, once.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+import i18n
+from core.scoring import LEVEL_SYMBOL
+from i18n import N_, t
+
+UNIT_TYPES: dict[str, str] = {
+    "quan": N_("Urban district (quận)"),
+    "huyen": N_("Rural district (huyện)"),
+    "thi_xa": N_("Town (thị xã)"),
+    "thanh_pho": N_("Provincial city (thành phố)"),
+    "phuong": N_("Ward (phường)"),
+    "xa": N_("Commune (xã)"),
+    "thi_tran": N_("Township (thị trấn)"),
+    "dac_khu": N_("Special zone (đặc khu)"),
+    "tinh": N_("Province (tỉnh)"),
+    "thanh_pho_tw": N_("Centrally-run city (thành phố trực thuộc trung ương)"),
+}
+STAGES: dict[str, str] = {"self": N_("Self-assessment"), "verified": N_("Verified")}
+LEVEL_NAMES: dict[str, str] = {"red": N_("Red"), "yellow": N_("Yellow"), "green": N_("Green")}
+OVERALL_LABEL = N_("Overall")
+
+
+def lang() -> str:
+    return i18n.get_language()
+
+
+def unit_type(code: str | None) -> str:
+    if code is None or code != code:
+        return "–"
+    return t(UNIT_TYPES[code]) if code in UNIT_TYPES else str(code)
+
+
+def stage(code: str) -> str:
+    return t(STAGES[code]) if code in STAGES else str(code)
+
+
+def level(code: str | None) -> str:
+    """A level as symbol + word, so it never depends on colour alone: '✓ Xanh'."""
+    if code is None or code != code:
+        return "–"
+    return f"{LEVEL_SYMBOL[code]} {t(LEVEL_NAMES[code])}"
+
+
+def localized(df: pd.DataFrame, column: str) -> pd.Series:
+    """``name`` -> the ``name_vi`` or ``name_en`` column, whichever the UI speaks."""
+    return df[f"{column}_{'en' if lang() == 'en' else 'vi'}"]
+
+
+def pillar_names(pillars: pd.DataFrame, numbered: bool = True) -> dict[int, str]:
+    """pillar number -> its name in the UI language ('1. Xây dựng thể chế'); 0 -> overall."""
+    names = localized(pillars, "name")
+    out = {
+        int(p): (f"{int(p)}. {n}" if numbered else str(n))
+        for p, n in zip(pillars["pillar"], names, strict=True)
+    }
+    out[0] = t(OVERALL_LABEL)
+    return out
+
+
+def num(value: float | int | None, digits: int = 1) -> str:
+    """A number the way the UI language writes it (vi 61,6; en 61.6)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return i18n.number(value, digits=digits)
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return i18n.percent(value, digits=digits)
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    """'+12,5' / '-3,0' / '0,0'; '–' when there is nothing to compare with."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = i18n.number(abs(value), digits=digits)
+    if round(value, digits) > 0:
+        return "+" + text
+    if round(value, digits) < 0:
+        return "-" + text  # ASCII minus: st.metric reads the direction from it
+    return text
+
+
+def arrow(value: float | None, digits: int = 1) -> str:
+    """A change with its direction shown by a shape, not only a colour: '▲ +12,5', '▼ -3,0', '► 0,0'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "– " + t("new")
+    if round(value, digits) > 0:
+        return "▲ " + signed(value, digits)
+    if round(value, digits) < 0:
+        return "▼ " + signed(value, digits)
+    return "► " + signed(value, digits)
+
+
+def unit_names(units: pd.DataFrame) -> dict[str, str]:
+    """locality code -> display name; a name shared by two units gets its type, then its code."""
+    names = dict(zip(units["locality_code"], units["locality_name"], strict=True))
+    types = dict(zip(units["locality_code"], units["locality_type"], strict=True))
+    counts = pd.Series(list(names.values())).value_counts()
+    out = {}
+    for code, name in names.items():
+        out[code] = f"{name} ({unit_type(types[code]).split(' (')[0]})" if counts[name] > 1 else name
+    return out
+
+
+def wrap_label(text: str, width: int = 18) -> str:
+    """Break a long chart label into lines (plotly does not wrap by itself)."""
+    lines, line = [], ""
+    for w in text.split():
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def scale_note() -> str:
+    """One line stating the scoring rule under charts (the Method page explains it in full)."""
+    return t(
+        "Scores 0-100: red 0, yellow 50, green 100; a pillar's score is the mean of its indicators, "
+        "the overall score the mean of the four pillars (see Method)."
+    )
