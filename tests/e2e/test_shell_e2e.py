@@ -25,3 +25,23 @@ def test_first_load_sidebar_lists_our_pages_in_vietnamese(demo_db, streamlit_ser
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=str(artifacts / "shell-first-load.png"), full_page=True)
     page.close()
+
+
+def test_cold_deep_link_to_upload_shows_no_upload_control(demo_db, streamlit_server, browser, artifacts):
+    """The first request after a start that opens /upload must still go through dashboard.py.
+
+    Streamlit 1.67 runs a page script directly on such a request when the folder is named pages/;
+    neither that path nor the normal one may give an anonymous viewer the upload control.
+    """
+    url = streamlit_server(demo_db)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(url + "/upload")
+    wait_idle(page)
+    page.wait_for_timeout(1500)
+    wait_idle(page)
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Tải lên" not in nav and "Tổng quan" in nav  # viewer navigation, in Vietnamese
+    page.screenshot(path=str(artifacts / "shell-cold-deep-link-upload.png"), full_page=True)
+    page.close()
