@@ -8,6 +8,7 @@ read-only settings in the same process.
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ def _is_lock_error(exc: Exception) -> bool:
 
 def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + timeout
-    delay = 0.005
+    delay = 0.002
     while True:
         try:
             con = duckdb.connect(str(path), read_only=read_only)
@@ -39,8 +40,10 @@ def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnect
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             if not _is_lock_error(exc) or time.monotonic() > deadline:
                 raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
+            # DuckDB's file lock is not fair: short, jittered retries keep a waiting reader from
+            # always arriving while one of several writers holds the file.
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 2, 0.04)
 
 
 @contextmanager
