@@ -3,9 +3,7 @@
 import streamlit as st
 
 from i18n import t
-from query import results
 from ui import charts, filters, labels, shell, tables
-from ui.data import cached
 from ui.views import compare_series
 
 shell.page_header(
@@ -14,9 +12,7 @@ shell.page_header(
         "Pillar scores of the chosen units on one radar, with the city average and the average of their unit type."
     ),
 )
-if not cached(results.has_results):
-    shell.empty_database_page()
-    st.stop()
+shell.require_results()
 
 year, stage = filters.year_stage_filters()
 mode = filters.choice(

@@ -3,9 +3,7 @@
 import streamlit as st
 
 from i18n import t
-from query import results
 from ui import charts, filters, labels, shell, tables
-from ui.data import cached
 from ui.views import grid_data
 
 shell.page_header(
@@ -14,15 +12,10 @@ shell.page_header(
         "Every indicator of every unit at a glance: colour and symbol give the level; hover a cell for the evidence."
     ),
 )
-if not cached(results.has_results):
-    shell.empty_database_page()
-    st.stop()
+shell.require_results()
 
-year, stage = filters.year_stage_filters()
-pillar = filters.pillar_filter()
-unit_type = filters.unit_type_filter()
-chosen = filters.units_filter(unit_type=unit_type, help=t("Empty: every unit of the chosen type."))
-filters.share_hint()
+f = filters.result_filters()
+year, stage, pillar, unit_type, chosen = f.year, f.stage, f.pillar, f.unit_type, f.units
 
 data = grid_data(year, stage, pillar, unit_type, chosen)
 shell.illustrative_banner(data.illustrative)

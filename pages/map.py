@@ -18,9 +18,7 @@ from ui.data import cached
 shell.page_header(
     t("Map"), t("Results of the district-level units of Hải Phòng, and the pilot wards and communes.")
 )
-if not cached(results.has_results):
-    shell.empty_database_page()
-    st.stop()
+shell.require_results()
 
 year, stage = filters.year_stage_filters()
 filters.share_hint()

@@ -11,9 +11,7 @@ shell.page_header(
     t("Overview"),
     t("How the assessed units do, pillar by pillar, and what changed since the previous year."),
 )
-if not cached(results.has_results):
-    shell.empty_database_page()
-    st.stop()
+shell.require_results()
 
 year, stage = filters.year_stage_filters()
 filters.share_hint()

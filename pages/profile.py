@@ -6,15 +6,11 @@ Opens on the unit given in the URL: /profile?unit=<GSO code> (the map links here
 import streamlit as st
 
 from i18n import t
-from query import results
 from ui import charts, filters, labels, shell, tables
-from ui.data import cached
 from ui.views import compare_series, profile_data
 
 shell.page_header(t("Unit profile"))
-if not cached(results.has_results):
-    shell.empty_database_page()
-    st.stop()
+shell.require_results()
 
 year, stage = filters.year_stage_filters()
 unit = filters.unit_filter()

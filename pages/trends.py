@@ -3,24 +3,17 @@
 import streamlit as st
 
 from i18n import t
-from query import results
 from ui import charts, filters, labels, shell, tables
-from ui.data import cached
 from ui.views import trend_data
 
 shell.page_header(
     t("Trends"),
     t("What improved and what declined between the first and the last loaded year, per unit and pillar."),
 )
-if not cached(results.has_results):
-    shell.empty_database_page()
-    st.stop()
+shell.require_results()
 
-year, stage = filters.year_stage_filters()
-pillar = filters.pillar_filter()
-unit_type = filters.unit_type_filter()
-chosen = filters.units_filter(unit_type=unit_type, help=t("Empty: every unit of the chosen type."))
-filters.share_hint()
+f = filters.result_filters()
+year, stage, pillar, unit_type, chosen = f.year, f.stage, f.pillar, f.unit_type, f.units
 
 data = trend_data(stage, year, pillar, unit_type, chosen)
 shell.illustrative_banner(data.illustrative)

@@ -15,6 +15,7 @@ the query string on a page switch) keeps the session's value and is written back
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -224,6 +225,25 @@ def unit_filter(container: Any = None, label: str | None = None) -> str | None:
         lambda c: f"{names.get(c, c)} · {labels.unit_type(types.get(c))}",
         box,
     )
+
+
+@dataclass(frozen=True)
+class ResultFilters:
+    year: int | None
+    stage: str
+    pillar: int | None
+    unit_type: str | None
+    units: list[str]
+
+
+def result_filters() -> ResultFilters:
+    """The sidebar filters of the views over all units (grid, trends): one place, one order."""
+    year, stage = year_stage_filters()
+    pillar = pillar_filter()
+    unit_type = unit_type_filter()
+    units = units_filter(unit_type=unit_type, help=t("Empty: every unit of the chosen type."))
+    share_hint()
+    return ResultFilters(year, stage, pillar, unit_type, units)
 
 
 def share_hint() -> None:

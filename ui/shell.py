@@ -70,6 +70,16 @@ def page_header(title: str, caption: str | None = None) -> None:
         st.caption(caption)
 
 
+def require_results() -> None:
+    """Stop the view with the friendly empty-database page when no assessment is loaded."""
+    from query import results
+    from ui.data import cached
+
+    if not cached(results.has_results):
+        empty_database_page()
+        st.stop()
+
+
 def empty_database_page() -> None:
     """The friendly page a view shows instead of charts when no assessment is loaded."""
     st.info("📭 " + t("No assessment is loaded yet."))
