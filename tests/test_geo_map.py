@@ -17,7 +17,7 @@ import i18n
 from core.units import registry
 from query.geo import district_units, map_measures, pilot_units
 from query.scores import score_table
-from ui import charts, maps
+from ui import charts, map_labels, maps
 
 HP = ["303", "304", "305", "306", "307", "308", "309", "311", "312", "313", "314", "315", "316", "317", "318"]
 
@@ -174,15 +174,15 @@ def _grid(side: float) -> tuple[pd.DataFrame, dict[str, shapely.Geometry]]:
 
 
 # A wide map around the squares, so they are small on screen.
-CROWD_VIEW = maps._View.fit((106.45, 20.7, 106.8, 20.95), (0, 0, 800, 500), pad=0.0)
+CROWD_VIEW = map_labels.MapView.fit((106.45, 20.7, 106.8, 20.95), (0, 0, 800, 500), pad=0.0)
 
 
 def test_labels_of_crowded_small_units_do_not_overlap():
     """Nine 37 px squares: every name placed, none on another, each centred in its own unit."""
     units, geoms = _grid(0.02)
-    labels = maps.place_labels(units, geoms, CROWD_VIEW, 12.0)
+    labels = map_labels.place_labels(units, geoms, CROWD_VIEW, 12.0)
     assert sorted(lb.code for lb in labels) == HP[:9]
-    boxes = {lb.code: maps.label_box(CROWD_VIEW, lb, gap=0) for lb in labels}
+    boxes = {lb.code: map_labels.label_box(CROWD_VIEW, lb, gap=0) for lb in labels}
     for a in HP[:9]:
         for b in HP[:9]:
             if a < b:
@@ -197,7 +197,7 @@ def test_labels_of_crowded_small_units_do_not_overlap():
 def test_names_that_cannot_fit_are_flagged_not_lost():
     """22 px squares cannot hold nine names: each is still placed, in the smallest size, and flagged."""
     units, geoms = _grid(0.012)
-    labels = maps.place_labels(units, geoms, CROWD_VIEW, 12.0)
+    labels = map_labels.place_labels(units, geoms, CROWD_VIEW, 12.0)
     assert len(labels) == 9
     crowded = [lb for lb in labels if not lb.clear]
     assert crowded and all(lb.size == pytest.approx(9.6) for lb in crowded)
@@ -218,12 +218,12 @@ def test_shared_districts_are_all_named_clear_of_each_other(shared_dir):
     units = pd.DataFrame(rows)
     main = units[units["locality_code"] != "318"]
     for width, height, size in ((900, 640, 12.0), (1400, 900, 14.0), (700, 560, 12.0)):
-        view = maps._View.fit(
+        view = map_labels.MapView.fit(
             maps._bounds([geoms[c] for c in main["locality_code"]]), maps._plot_box(width, height, True), 0.02
         )
-        labels = maps.place_labels(main, geoms, view, size)
+        labels = map_labels.place_labels(main, geoms, view, size)
         assert len(labels) == 14 and all(lb.clear for lb in labels)
-        boxes = [maps.label_box(view, lb, gap=0) for lb in labels]
+        boxes = [map_labels.label_box(view, lb, gap=0) for lb in labels]
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert a.intersection(b).area < 0.5
