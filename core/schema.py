@@ -8,7 +8,8 @@ The read model (documented in README.md, "Database"):
 - ``current_results``: one row per current (not superseded, not withdrawn) result, with
   ``locality_code, locality_name, locality_type, parent_code, province_code, year, stage,
   indicator_code, pillar, level, score, reported_score, evidence, note, upload_id,
-  assessment_id, illustrative``. ``score`` is the project rule (core/scoring.py) applied to ``level``;
+  assessment_id, illustrative, locality_id, vintage``. A GSO code can be reused across vintages
+  (2020 list vs the 2025 reform), so ``locality_id`` ('2020:303') is the unit's key. ``score`` is the project rule (core/scoring.py) applied to ``level``;
   ``reported_score`` is the optional 0-100 figure written in the file.
 - ``current_assessments``: the assessments behind it, with their upload's provenance.
 """
@@ -32,7 +33,7 @@ CREATE OR REPLACE VIEW current_assessments AS
 SELECT a.assessment_id, a.locality_id, l.code AS locality_code, l.name AS locality_name,
        l.unit_type AS locality_type, l.parent_code, l.province_code, a.year, a.stage,
        a.upload_id, u.file_name, u.sha256, u.uploaded_by, u.uploaded_at, a.source_sheet,
-       a.source_column, a.prepared_by, a.prepared_on, a.loaded_at, u.illustrative
+       a.source_column, a.prepared_by, a.prepared_on, a.loaded_at, u.illustrative, l.vintage
 FROM assessment a JOIN locality l USING (locality_id) JOIN upload u USING (upload_id)
 WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL;
 
@@ -40,7 +41,7 @@ CREATE OR REPLACE VIEW current_results AS
 SELECT l.code AS locality_code, l.name AS locality_name, l.unit_type AS locality_type,
        l.parent_code, l.province_code, a.year, a.stage, r.indicator_code, i.pillar, r.level,
        lv.score, r.reported_score, r.evidence, r.note, a.upload_id, a.assessment_id,
-       u.illustrative
+       u.illustrative, a.locality_id, l.vintage
 FROM assessment a
 JOIN result r USING (assessment_id)
 JOIN upload u USING (upload_id)

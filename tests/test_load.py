@@ -37,6 +37,8 @@ VIEW_COLUMNS = [
     "upload_id",
     "assessment_id",
     "illustrative",
+    "locality_id",
+    "vintage",
 ]
 
 
