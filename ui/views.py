@@ -408,7 +408,7 @@ def method_data() -> MethodData:
             t("Indicator"): labels.localized(cat, "name"),
             t("Name source"): cat[f"source_{lang}"].map(_source),
             t("Confidence"): cat["confidence"].map(lambda c: t(CONFIDENCE[c]) if c in CONFIDENCE else c),
-            t("Notes"): cat["notes"],
+            t("Source notes (in English)"): cat["notes"],
         }
     )
     data.criteria = pd.DataFrame(
