@@ -145,12 +145,3 @@ def ensure_database(path: str | Path | None = None) -> Path:
         con.execute("COMMIT")
     _ENSURED.add(p.resolve())
     return p
-
-
-def is_current(path: str | Path | None = None) -> bool:
-    """True when the file exists at the current schema version (readers use this to skip work)."""
-    p = db_path(path)
-    if not p.exists():
-        return False
-    with connect(p, read_only=True) as con:
-        return current_version(con) >= SCHEMA_VERSION

@@ -220,10 +220,3 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, user: str) -
         [user, upload_id],
     )
     return len(ids)
-
-
-def write_parsed(
-    con: duckdb.DuckDBPyConnection, parsed: Parsed, user: str, stored_path: str | None = None
-) -> Outcome:
-    """Write one file inside the caller's open transaction."""
-    return write_group(con, [Item(parsed, user, stored_path)])[0]

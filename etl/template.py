@@ -14,12 +14,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.catalogue import indicators_frame, pillars_frame
+from core.catalogue import indicators_frame, levels_frame, pillars_frame
 from etl.levels import FILL_RGB
 
 INFO_SHEET = "Thông tin"
 ASSESS_SHEET = "Đánh giá"
-LEVEL_WORDS = {"red": "Đỏ", "yellow": "Vàng", "green": "Xanh"}
+# The Vietnamese level names as the catalogue gives them (Đỏ, Vàng, Xanh).
+LEVEL_WORDS: dict[str, str] = dict(zip(levels_frame()["level"], levels_frame()["name_vi"], strict=True))
 STAGE_WORDS = {"self": "Tự đánh giá", "verified": "Thẩm định"}
 INFO_FIELDS = [
     ("Tỉnh/Thành phố", "Province"),

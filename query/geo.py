@@ -27,14 +27,6 @@ def boundary_sources(db: str | Path | None = None, active_only: bool = True) -> 
     )
 
 
-def boundary_problems(db: str | Path | None, source_id: int) -> pd.DataFrame:
-    return frame(
-        "SELECT * FROM boundary_problem WHERE source_id = ? ORDER BY seq",
-        [source_id],
-        db=db,
-    )
-
-
 def boundary_layer(db: str | Path | None, level: str, province: str = PROVINCE) -> pd.DataFrame:
     """The active layer of ``level`` in ``province``: one row per unit with its display geometry.
 

@@ -9,10 +9,6 @@ import pandas as pd
 from query.base import frame
 
 
-def current_results(db: str | Path | None = None) -> pd.DataFrame:
-    return frame("SELECT * FROM current_results ORDER BY locality_code, year, stage, indicator_code", db=db)
-
-
 def has_results(db: str | Path | None = None) -> bool:
     """True when at least one current result is loaded (an absent database has none)."""
     try:

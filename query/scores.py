@@ -210,3 +210,46 @@ def indicator_reference(db: str | Path | None, year: int, stage: str) -> pd.Data
         db=db,
     )
     return df
+
+
+def peer_standing(db: str | Path | None, unit: str, year: int, stage: str) -> pd.DataFrame:
+    """Where one unit stands, per pillar (0 = overall): its score and change, the city and unit-type
+    averages, and its rank among all assessed units and within its type (1 = best; ties share).
+
+    The averages are the same 'every unit weighs the same' means as ``reference_scores``.
+    Empty when the unit was not assessed in ``year``/``stage``.
+    """
+    table = score_table(db, year, stage)
+    mine = table[table["locality_code"] == unit]
+    cols = [
+        "pillar",
+        "score",
+        "change",
+        "city_average",
+        "type_average",
+        "rank_all",
+        "units_all",
+        "rank_type",
+        "units_type",
+    ]
+    if mine.empty:
+        return pd.DataFrame(columns=cols)
+    peers = table[table["locality_type"] == mine["locality_type"].iloc[0]]
+    rows = []
+    for p in (1, 2, 3, 4, OVERALL):
+        col = "overall" if p == OVERALL else f"p{p}"
+        score = float(mine[col].iloc[0])
+        rows.append(
+            (
+                p,
+                score,
+                float(mine["change" if p == OVERALL else f"{col}_change"].iloc[0]),
+                float(table[col].mean()),
+                float(peers[col].mean()),
+                int((table[col] > score).sum()) + 1,
+                len(table),
+                int((peers[col] > score).sum()) + 1,
+                len(peers),
+            )
+        )
+    return pd.DataFrame(rows, columns=cols)

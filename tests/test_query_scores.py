@@ -79,3 +79,19 @@ def test_an_absent_or_empty_database_has_no_results(tmp_db):
     assert results.has_results(tmp_db) is False
     assert scores.unit_scores(tmp_db).empty
     assert len(results.indicator_catalogue(tmp_db)) == 39
+
+
+def test_peer_standing_agrees_with_reference_scores_and_ranking(demo_db):
+    """One definition of 'city average', 'type average' and 'rank', whichever view asks."""
+    table = scores.score_table(demo_db, 2023, "self")
+    ref = scores.reference_scores(demo_db, "self", [2023]).set_index(["group", "pillar"])["score"]
+    for unit in (table["locality_code"].iloc[0], table["locality_code"].iloc[-1], "311"):
+        st = scores.peer_standing(demo_db, unit, 2023, "self").set_index("pillar")
+        utype = table.set_index("locality_code").loc[unit, "locality_type"]
+        for p in (0, 1, 2, 3, 4):
+            assert st.loc[p, "city_average"] == pytest.approx(ref.loc[("all", p)])
+            assert st.loc[p, "type_average"] == pytest.approx(ref.loc[(utype, p)])
+        assert st.loc[0, "rank_all"] == table.set_index("locality_code").loc[unit, "rank"]
+        assert (st["units_all"] == 12).all() and (st["units_type"] == 3).all()
+        assert st.loc[0, "score"] == pytest.approx(table.set_index("locality_code").loc[unit, "overall"])
+    assert scores.peer_standing(demo_db, "303", 2030, "self").empty

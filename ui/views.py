@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core.scoring import LEVEL_RANK
 from i18n import N_, t
 from query import results, scores
 from ui import labels
@@ -322,35 +321,33 @@ def profile_data(unit: str, year: int, stage: str) -> ProfileData:
     if not data.assessed:
         return data
     data.previous = None if pd.isna(mine["previous_year"].iloc[0]) else int(mine["previous_year"].iloc[0])
-    same_type = table[table["locality_type"] == row["locality_type"]]
-    rows = []
-    for p in (*PILLARS, scores.OVERALL):
-        col = "overall" if p == scores.OVERALL else f"p{p}"
-        mine_score = float(mine[col].iloc[0])
-        rank_all = int((table[col] > mine_score).sum()) + 1
-        rank_type = int((same_type[col] > mine_score).sum()) + 1
-        change_col = "change" if p == scores.OVERALL else f"{col}_change"
-        rows.append(
-            {
-                t("Pillar"): pillar_names[p],
-                t("Score"): mine_score,
-                t("Change"): labels.arrow(mine[change_col].iloc[0]),
-                t("City average"): float(table[col].mean()),
-                t("Type average"): float(same_type[col].mean()),
-                t("Rank among all units"): _rank_text(rank_all, len(table)),
-                t("Rank within its type"): _rank_text(rank_type, len(same_type)),
-            }
-        )
-    data.peers = pd.DataFrame(rows)
-    now = cached(results.indicator_results, year, stage, [unit])
-    before = (
-        cached(results.indicator_results, data.previous, stage, [unit]) if data.previous else now.iloc[0:0]
+    standing = cached(scores.peer_standing, unit, year, stage)
+    data.peers = pd.DataFrame(
+        {
+            t("Pillar"): standing["pillar"].map(pillar_names),
+            t("Score"): standing["score"],
+            t("Change"): standing["change"].map(labels.arrow),
+            t("City average"): standing["city_average"],
+            t("Type average"): standing["type_average"],
+            t("Rank among all units"): [
+                _rank_text(r, n) for r, n in zip(standing["rank_all"], standing["units_all"], strict=True)
+            ],
+            t("Rank within its type"): [
+                _rank_text(r, n) for r, n in zip(standing["rank_type"], standing["units_type"], strict=True)
+            ],
+        }
     )
-    prev_level = dict(zip(before["indicator_code"], before["level"], strict=True))
+    now = cached(results.indicator_results, year, stage, [unit])
+    moves = cached(results.level_moves, stage, data.previous, year) if data.previous else pd.DataFrame()
+    mine_moves = moves[moves["locality_code"] == unit] if len(moves) else moves
+    prev_level = dict(
+        zip(mine_moves.get("indicator_code", []), mine_moves.get("level_from", []), strict=True)
+    )
+    move_of = dict(zip(mine_moves.get("indicator_code", []), mine_moves.get("move", []), strict=True))
     lv = []
     for r in now.itertuples(index=False):
         old = prev_level.get(r.indicator_code)
-        move = None if old is None else LEVEL_RANK[r.level] - LEVEL_RANK[old]
+        move = move_of.get(r.indicator_code)
         name = r.name_en if labels.lang() == "en" else r.name_vi
         lv.append(
             {
