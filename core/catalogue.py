@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import codes
 from core.config import DATA_DIR
 from core.text import nfc
 
@@ -18,7 +19,9 @@ CATALOGUE_DIR = DATA_DIR / "catalogue"
 
 
 def source_files() -> list[Path]:
-    return [CATALOGUE_DIR / f for f in ("pillars.csv", "indicators.csv", "criteria.csv", "levels.csv")]
+    return [CATALOGUE_DIR / f for f in ("pillars.csv", "indicators.csv", "criteria.csv")] + [
+        codes.CODES_DIR / "level.csv"
+    ]
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -68,9 +71,9 @@ def indicators_frame() -> pd.DataFrame:
 
 
 def levels_frame() -> pd.DataFrame:
-    return _read("levels.csv").rename(columns={})[
-        ["level", "name_vi", "name_en", "meaning_vi", "meaning_en", "source"]
-    ]
+    """The three levels as the ``level`` table stores them (from the code table data/codes/level.csv)."""
+    df = codes.table("level").rename(columns={"code": "level", "label_vi": "name_vi", "label_en": "name_en"})
+    return df[["level", "rank", "score", "name_vi", "name_en", "meaning_vi", "meaning_en", "source"]]
 
 
 @cache

@@ -11,7 +11,10 @@ The read model (documented in README.md, "Database"):
   assessment_id, illustrative, locality_id, vintage``. A GSO code can be reused across vintages
   (2020 list vs the 2025 reform), so ``locality_id`` ('2020:303') is the unit's key. ``score`` is the project rule (core/scoring.py) applied to ``level``;
   ``reported_score`` is the optional 0-100 figure written in the file.
-- ``current_assessments``: the assessments behind it, with their upload's provenance.
+- ``current_assessments``: the assessments behind it, with their upload's provenance. "Current"
+  (not superseded, not withdrawn) is defined here and nowhere else.
+- ``current_unit_scores``: one row per current assessment and pillar (0 = overall) with its score
+  and level counts, from ``unit_score`` (core/readmodel.py), with the unit's names and province.
 """
 
 from __future__ import annotations
@@ -23,32 +26,38 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import catalogue, units
+from core import catalogue, readmodel, units
 from core.config import db_path
 from core.db import connect
-from core.scoring import LEVEL_RANK, LEVEL_SCORE
 
 _VIEWS = """
 CREATE OR REPLACE VIEW current_assessments AS
 SELECT a.assessment_id, a.locality_id, l.code AS locality_code, l.name AS locality_name,
        l.unit_type AS locality_type, l.parent_code, l.province_code, a.year, a.stage,
        a.upload_id, u.file_name, u.sha256, u.uploaded_by, u.uploaded_at, a.source_sheet,
-       a.source_column, a.prepared_by, a.prepared_on, a.loaded_at, u.illustrative, l.vintage
+       a.source_column, a.prepared_by, a.prepared_on, a.loaded_at, u.illustrative, l.vintage,
+       l.vintage || ':' || l.province_code AS province_id,
+       CASE WHEN l.parent_code IS NULL THEN NULL ELSE l.vintage || ':' || l.parent_code END AS parent_id,
+       l.name_with_type, l.level AS locality_level
 FROM assessment a JOIN locality l USING (locality_id) JOIN upload u USING (upload_id)
 WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL;
 
 CREATE OR REPLACE VIEW current_results AS
-SELECT l.code AS locality_code, l.name AS locality_name, l.unit_type AS locality_type,
-       l.parent_code, l.province_code, a.year, a.stage, r.indicator_code, i.pillar, r.level,
-       lv.score, r.reported_score, r.evidence, r.note, a.upload_id, a.assessment_id,
-       u.illustrative, a.locality_id, l.vintage
-FROM assessment a
+SELECT c.locality_code, c.locality_name, c.locality_type, c.parent_code, c.province_code, c.year,
+       c.stage, r.indicator_code, i.pillar, r.level, lv.score, r.reported_score, r.evidence, r.note,
+       c.upload_id, c.assessment_id, c.illustrative, c.locality_id, c.vintage, c.province_id,
+       c.parent_id
+FROM current_assessments c
 JOIN result r USING (assessment_id)
-JOIN upload u USING (upload_id)
-JOIN locality l USING (locality_id)
 JOIN indicator i ON i.code = r.indicator_code
-JOIN level lv ON lv.level = r.level
-WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL;
+JOIN level lv ON lv.level = r.level;
+
+CREATE OR REPLACE VIEW current_unit_scores AS
+SELECT c.locality_id, c.locality_code, c.locality_name, c.name_with_type, c.locality_type,
+       c.locality_level, c.parent_code, c.parent_id, c.province_code, c.province_id, c.vintage,
+       c.year, c.stage, s.pillar, s.score, s.indicators, s.n_green, s.n_yellow, s.n_red,
+       c.illustrative, c.assessment_id
+FROM current_assessments c JOIN unit_score s USING (assessment_id);
 """
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -78,23 +87,18 @@ def _replace(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> No
     con.unregister("_seed")
 
 
-def _levels_frame() -> pd.DataFrame:
-    df = catalogue.levels_frame()
-    df["rank"] = df["level"].map(LEVEL_RANK)
-    df["score"] = df["level"].map(LEVEL_SCORE)
-    return df
-
-
 _REFERENCE: list[tuple[str, str, Callable[[], list[Path]], Callable[[], pd.DataFrame]]] = [
     ("pillar", "pillar", catalogue.source_files, catalogue.pillars_frame),
     ("indicator", "indicator", catalogue.source_files, catalogue.indicators_frame),
-    ("level", "level", catalogue.source_files, _levels_frame),
+    ("level", "level", catalogue.source_files, catalogue.levels_frame),
     ("locality", "locality", units.source_files, units.localities_frame),
     ("locality_crosswalk", "locality_crosswalk", units.source_files, units.crosswalk_frame),
 ]
 
 
-def _seed(con: duckdb.DuckDBPyConnection) -> None:
+def _seed(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Re-seed the reference tables whose source files changed; returns their names."""
+    changed = set()
     for name, table, files, frame in _REFERENCE:
         digest = hashlib.sha256("".join(_sha(f) for f in files()).encode()).hexdigest()
         row = con.execute("SELECT sha256 FROM reference_data WHERE name = ?", [name]).fetchone()
@@ -106,6 +110,8 @@ def _seed(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT OR REPLACE INTO reference_data (name, sha256, rows) VALUES (?, ?, ?)",
             [name, digest, len(df)],
         )
+        changed.add(name)
+    return changed
 
 
 def current_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -138,7 +144,13 @@ def ensure_database(path: str | Path | None = None) -> Path:
                     con.execute(ddl)
                     con.execute("INSERT INTO schema_version (version) VALUES (?)", [v])
             con.execute(_VIEWS)
-            _seed(con)
+            changed = _seed(con)
+            if changed & {"level", "indicator"} and version:
+                readmodel.rescore_all(con)  # the rule's inputs changed: every score is recomputed
+            else:
+                readmodel.add_scores(con)  # assessments written before the scores table existed
+            if changed and version:
+                readmodel.bump(con, None)
         except BaseException:
             con.execute("ROLLBACK")
             raise

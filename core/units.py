@@ -9,6 +9,7 @@ needed the diacritics removed.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,31 +19,25 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import process
 
+from core import codes
 from core.config import DATA_DIR
 from core.text import ascii_key, name_key, nfc
 
 UNITS_DIR = DATA_DIR / "units"
 VINTAGE = "2020"  # the vintage the pilot (2022-2023) was assessed in
 
-# Type prefixes as people write them, longest first; values are our unit types.
-_PREFIXES: list[tuple[str, tuple[str, ...]]] = [
-    ("thành phố trực thuộc trung ương", ("thanh_pho_tw",)),
-    ("thành phố", ("thanh_pho", "thanh_pho_tw")),
-    ("tp", ("thanh_pho", "thanh_pho_tw")),
-    ("thị xã", ("thi_xa",)),
-    ("tx", ("thi_xa",)),
-    ("thị trấn", ("thi_tran",)),
-    ("tt", ("thi_tran",)),
-    ("đặc khu", ("dac_khu",)),
-    ("quận", ("quan",)),
-    ("q", ("quan",)),
-    ("huyện", ("huyen",)),
-    ("h", ("huyen",)),
-    ("phường", ("phuong",)),
-    ("p", ("phuong",)),
-    ("xã", ("xa",)),
-    ("tỉnh", ("tinh",)),
-]
+
+def _prefixes() -> list[tuple[str, tuple[str, ...]]]:
+    """Type prefixes as people write them ('Quận', 'Q.', 'TP'), longest first, with the unit types
+    each may mean (from data/codes/unit_type.csv)."""
+    out: dict[str, list[str]] = {}
+    for code, words in codes.column("unit_type", "prefixes").items():
+        for w in words.split("|"):
+            out.setdefault(w.strip(), []).append(code)
+    return sorted(((p, tuple(c)) for p, c in out.items()), key=lambda x: -len(x[0]))
+
+
+_PREFIXES = _prefixes()
 
 
 def source_files() -> list[Path]:
@@ -102,19 +97,24 @@ def localities_frame() -> pd.DataFrame:
     ]
 
 
+REFORM_DATE = dt.date(2025, 7, 1)  # the two-level system took effect
+
+
 def crosswalk_frame() -> pd.DataFrame:
+    """2020-2023 unit -> 2025 unit rows (whole/part from the old unit's side, and how each was found)."""
     df = _read("crosswalk_2020_2025.csv")
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "from_id": "2020:" + df["from_code"],
             "to_id": "2025:" + df["to_code"],
+            "from_level": df["from_level"],
             "relation": df["relation"],
-            "share": pd.to_numeric(df["share"], errors="coerce"),
-            "effective": pd.to_datetime(df["effective"].replace("", None)).dt.date,
+            "method": df["method"],
+            "via_code": df["via_code"].replace("", None),
+            "effective": pd.Series([REFORM_DATE] * len(df), dtype="object"),
             "source": df["source"],
         }
     )
-    return out
 
 
 def split_prefix(name: str) -> tuple[tuple[str, ...], str]:

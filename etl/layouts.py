@@ -20,6 +20,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from core import codes
 from core.catalogue import indicator_codes, indicator_names
 from core.problems import Problem, problem
 from core.text import ascii_key, header_key, name_key, nfc
@@ -213,12 +214,18 @@ def _titles(sheet: Sheet, upto: int) -> list[str]:
 
 
 def _stage_of(text: str) -> str | None:
+    """The stage a text names: the whole text ('Thẩm định'), else one stage's words inside it
+    ('KẾT QUẢ TỰ ĐÁNH GIÁ'); None when it names none or both ('Tự đánh giá hoặc Thẩm định')."""
+    exact = codes.match("stage", text)
+    if exact:
+        return exact
     key = header_key(text)
-    if any(k in key for k in ("thamdinh", "verified", "kiemchung", "doclap", "verification")):
-        return "verified"
-    if any(k in key for k in ("tudanhgia", "selfassessment", "self")):
-        return "self"
-    return None
+    found = {
+        code
+        for alias, code in codes.aliases("stage").items()
+        if len(alias) > 4 and alias.replace(" ", "") in key
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _context(wb: Workbook, sheet: Sheet, header_row: int) -> Draft:

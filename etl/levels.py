@@ -1,26 +1,20 @@
 """Forgiving level input -> one canonical value ('red' | 'yellow' | 'green').
 
-Accepted: Vietnamese or English words and their initials in any case, spacing or normal form
-(Đỏ/Vàng/Xanh, Red/Yellow/Green, R/Y/G, Đ/V/X), traffic-light emoji, the numbers 1/2/3
-(red/yellow/green), and a cell's fill colour classified by hue.
+Accepted: the labels and aliases of the level code table (data/codes/level.csv: Đỏ/Vàng/Xanh,
+Red/Yellow/Green, R/Y/G, Đ/V/X, traffic-light emoji) in any case, spacing or normal form, its
+numbers 1/2/3, and a cell's fill colour classified by hue.
 """
 
 from __future__ import annotations
 
 import colorsys
 
-from core.text import ascii_key
+from core import codes
 
-_WORDS = {
-    "red": ("do", "d", "red", "r", "mau do", "muc do", "🔴"),
-    "yellow": ("vang", "v", "yellow", "y", "amber", "mau vang", "muc vang", "🟡", "🟠"),
-    "green": ("xanh", "x", "green", "g", "xanh la", "xanh la cay", "mau xanh", "muc xanh", "🟢"),
-}
-_LOOKUP = {w.replace(" ", ""): lvl for lvl, words in _WORDS.items() for w in words}
-_NUMBERS = {1: "red", 2: "yellow", 3: "green"}
 # Fills we write into spreadsheets: Excel's standard traffic colours, which people recognise and
-# which classify unambiguously (the screen palette in core.scoring is for charts).
-FILL_RGB = {"red": "FF0000", "yellow": "FFC000", "green": "00B050"}
+# which classify unambiguously (the screen palette is the code table's ``colour``).
+FILL_RGB: dict[str, str] = dict(codes.column("level", "fill_rgb"))
+_NUMBERS: dict[int, str] = {int(n): code for code, n in codes.column("level", "number").items()}
 
 
 def parse_level(value: object) -> str | None:
@@ -32,12 +26,9 @@ def parse_level(value: object) -> str | None:
     if isinstance(value, (int, float)):
         return _NUMBERS.get(int(value)) if float(value).is_integer() else None
     text = str(value).strip()
-    if text in _LOOKUP:
-        return _LOOKUP[text]
-    key = ascii_key(text).replace(" ", "")
-    if key.isdigit():
-        return _NUMBERS.get(int(key))
-    return _LOOKUP.get(key)
+    if text.isdigit():
+        return _NUMBERS.get(int(text))
+    return codes.match("level", text)
 
 
 def level_from_rgb(rgb: str | None) -> str | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from core import readmodel
 from core.problems import problem
 from etl.model import Parsed
 
@@ -113,9 +114,8 @@ def write_group(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outco
     if len(keys):
         con.register("keys", keys)
         for aid, lid, year, stage in con.execute(
-            """SELECT a.assessment_id, a.locality_id, a.year, a.stage FROM assessment a
-               JOIN keys k ON a.locality_id = k.locality_id AND a.year = k.year AND a.stage = k.stage
-               WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL"""
+            """SELECT a.assessment_id, a.locality_id, a.year, a.stage FROM current_assessments a
+               JOIN keys k ON a.locality_id = k.locality_id AND a.year = k.year AND a.stage = k.stage"""
         ).fetchall():
             current[(lid, year, stage)] = aid
     supersede: list[tuple[int, int]] = []
@@ -162,6 +162,9 @@ def write_group(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outco
         con.execute(
             "UPDATE assessment SET superseded_by = links.new_id FROM links WHERE assessment.assessment_id = links.old_id"
         )
+    if aids:
+        readmodel.add_scores(con, aids)
+        readmodel.bump(con, readmodel.provinces_of_assessments(con, aids))
     return [
         Outcome(s, uid, len(i.parsed.assessments) if s == "loaded" else 0)
         for i, s, uid in zip(items, statuses, upload_ids, strict=True)
@@ -219,4 +222,5 @@ def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, user: str) -
            WHERE upload_id = ?""",
         [user, upload_id],
     )
+    readmodel.bump(con, readmodel.provinces_of_assessments(con, ids))
     return len(ids)

@@ -14,14 +14,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.catalogue import indicators_frame, levels_frame, pillars_frame
+from core import codes
+from core.catalogue import indicators_frame, pillars_frame
 from etl.levels import FILL_RGB
 
 INFO_SHEET = "Thông tin"
 ASSESS_SHEET = "Đánh giá"
-# The Vietnamese level names as the catalogue gives them (Đỏ, Vàng, Xanh).
-LEVEL_WORDS: dict[str, str] = dict(zip(levels_frame()["level"], levels_frame()["name_vi"], strict=True))
-STAGE_WORDS = {"self": "Tự đánh giá", "verified": "Thẩm định"}
+# The Vietnamese words files use for levels and stages, from the code tables (Đỏ, Tự đánh giá, ...).
+LEVEL_WORDS: dict[str, str] = dict(codes.column("level", "label_vi"))
+STAGE_WORDS: dict[str, str] = dict(codes.column("stage", "label_vi"))
 INFO_FIELDS = [
     ("Tỉnh/Thành phố", "Province"),
     ("Đơn vị", "Unit name (e.g. Phường Minh Khai)"),
@@ -68,7 +69,7 @@ def _info_sheet(wb: Workbook, values: Sequence[object] | None, illustrative: boo
         row = 3 + len(INFO_FIELDS)
         ws.cell(row=row, column=1, value=ILLUSTRATIVE_LABEL).font = Font(bold=True, color="C00000")
         ws.cell(row=row, column=2, value=ILLUSTRATIVE_NOTE).font = Font(bold=True, color="C00000")
-    stage = DataValidation(type="list", formula1='"Tự đánh giá,Thẩm định"', allow_blank=True)
+    stage = DataValidation(type="list", formula1=f'"{",".join(STAGE_WORDS.values())}"', allow_blank=True)
     ws.add_data_validation(stage)
     stage.add("B8")
     ws.column_dimensions["A"].width = 18
@@ -108,7 +109,7 @@ def _assessment_sheet(wb: Workbook, results: dict[str, tuple] | None, fill_only:
         r += 1
     dv = DataValidation(
         type="list",
-        formula1='"Đỏ,Vàng,Xanh"',
+        formula1=f'"{",".join(LEVEL_WORDS.values())}"',
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="Mức không hợp lệ",

@@ -18,21 +18,11 @@ from query.uploads import original_file, upload_assessments, upload_history, upl
 from ui import labels
 from ui.access import allowed, require
 
-OUTCOMES = {
-    "loaded": N_("Loaded"),
-    "rejected": N_("Rejected"),
-    "duplicate": N_("Duplicate (no change)"),
-    "rolled_back": N_("Rolled back"),
-}
 STATES = {
     "current": N_("current"),
     "superseded": N_("replaced by a later file"),
     "withdrawn": N_("withdrawn"),
 }
-
-
-def _outcome(code: str) -> str:
-    return t(OUTCOMES[code]) if code in OUTCOMES else code
 
 
 def _when(ts: object) -> str:
@@ -50,7 +40,7 @@ def _details(row: pd.Series, db: str, is_admin: bool, username: str) -> None:
             size=i18n.number(row["size_bytes"] / 1024, digits=1),
             who=row["uploaded_by"],
             when=_when(row["uploaded_at"]),
-            outcome=_outcome(row["outcome"]),
+            outcome=labels.outcome(row["outcome"]),
         )
     )
     st.code(f"SHA-256 {row['sha256']}", language=None)
@@ -150,7 +140,7 @@ shown = pd.DataFrame(
         t("Who"): history["uploaded_by"],
         t("File"): history["file_name"],
         t("Size (KB)"): (history["size_bytes"] / 1024).round(1),
-        t("Outcome"): history["outcome"].map(_outcome),
+        t("Outcome"): history["outcome"].map(labels.outcome),
         t("Assessments"): history["assessments"],
         "SHA-256": history["sha256"].str.slice(0, 12) + "…",
     }
@@ -162,7 +152,7 @@ st.dataframe(
 )
 
 names = {
-    int(i): f"#{int(i)} · {f} · {_outcome(o)}"
+    int(i): f"#{int(i)} · {f} · {labels.outcome(o)}"
     for i, f, o in zip(history["upload_id"], history["file_name"], history["outcome"], strict=True)
 }
 chosen = st.selectbox(t("Details of upload"), list(names), format_func=names.get, key="history_upload")

@@ -39,6 +39,8 @@ VIEW_COLUMNS = [
     "illustrative",
     "locality_id",
     "vintage",
+    "province_id",
+    "parent_id",
 ]
 
 

@@ -46,9 +46,9 @@ def test_2025_units_and_crosswalk_live_beside_2020(tmp_path, tmp_db):
         )
         con.execute(
             """INSERT INTO locality_crosswalk VALUES
-               ('2020:11311', '2025:11311', 'merged_into', 1.0, DATE '2025-07-01', 'test'),
-               ('2020:303', '2025:11311', 'split_into', 0.4, DATE '2025-07-01', 'test'),
-               ('2020:317', '2025:11950', 'renamed', 1.0, DATE '2025-07-01', 'test')"""
+               ('2020:11311', '2025:11311', 'commune', 'whole', 'test', NULL, DATE '2025-07-01', 'test'),
+               ('2020:303', '2025:11311', 'district', 'part', 'test', NULL, DATE '2025-07-01', 'test'),
+               ('2020:317', '2025:11950', 'district', 'whole', 'test', NULL, DATE '2025-07-01', 'test')"""
         )
     # The same GSO code in both vintages stays two units.
     with connect(tmp_db, read_only=True) as con:

@@ -11,23 +11,10 @@ import math
 import pandas as pd
 
 import i18n
+from core import codes, scoring
 from core.scoring import LEVEL_SYMBOL
 from i18n import N_, t
 
-UNIT_TYPES: dict[str, str] = {
-    "quan": N_("Urban district (quận)"),
-    "huyen": N_("Rural district (huyện)"),
-    "thi_xa": N_("Town (thị xã)"),
-    "thanh_pho": N_("Provincial city (thành phố)"),
-    "phuong": N_("Ward (phường)"),
-    "xa": N_("Commune (xã)"),
-    "thi_tran": N_("Township (thị trấn)"),
-    "dac_khu": N_("Special zone (đặc khu)"),
-    "tinh": N_("Province (tỉnh)"),
-    "thanh_pho_tw": N_("Centrally-run city (thành phố trực thuộc trung ương)"),
-}
-STAGES: dict[str, str] = {"self": N_("Self-assessment"), "verified": N_("Verified")}
-LEVEL_NAMES: dict[str, str] = {"red": N_("Red"), "yellow": N_("Yellow"), "green": N_("Green")}
 OVERALL_LABEL = N_("Overall")
 
 
@@ -38,18 +25,32 @@ def lang() -> str:
 def unit_type(code: str | None) -> str:
     if code is None or code != code:
         return "–"
-    return t(UNIT_TYPES[code]) if code in UNIT_TYPES else str(code)
+    return codes.label("unit_type", code, lang())
+
+
+def unit_type_short(code: str | None) -> str:
+    """'quận' / 'urban district': the type as a word inside a sentence or after a name."""
+    if code is None or code != code:
+        return "–"
+    if lang() == "en":
+        return codes.column("unit_type", "short_en").get(code, str(code))
+    return codes.label("unit_type", code, "vi").lower()
 
 
 def stage(code: str) -> str:
-    return t(STAGES[code]) if code in STAGES else str(code)
+    return codes.label("stage", code, lang())
+
+
+def outcome(code: str) -> str:
+    """An upload's outcome ('loaded' -> 'Đã nạp')."""
+    return codes.label("upload_outcome", code, lang())
 
 
 def level(code: str | None) -> str:
     """A level as symbol + word, so it never depends on colour alone: '✓ Xanh'."""
     if code is None or code != code:
         return "–"
-    return f"{LEVEL_SYMBOL[code]} {t(LEVEL_NAMES[code])}"
+    return f"{LEVEL_SYMBOL[code]} {codes.label('level', code, lang())}"
 
 
 def localized(df: pd.DataFrame, column: str) -> pd.Series:
@@ -111,7 +112,7 @@ def unit_names(units: pd.DataFrame) -> dict[str, str]:
     counts = pd.Series(list(names.values())).value_counts()
     out = {}
     for code, name in names.items():
-        out[code] = f"{name} ({unit_type(types[code]).split(' (')[0]})" if counts[name] > 1 else name
+        out[code] = f"{name} ({unit_type_short(types[code])})" if counts[name] > 1 else name
     return out
 
 
@@ -130,7 +131,4 @@ def wrap_label(text: str, width: int = 18) -> str:
 
 def scale_note() -> str:
     """One line stating the scoring rule under charts (the Method page explains it in full)."""
-    return t(
-        "Scores 0-100: red 0, yellow 50, green 100; a pillar's score is the mean of its indicators, "
-        "the overall score the mean of the four pillars (see Method)."
-    )
+    return scoring.rule_note(lang())

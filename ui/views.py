@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from core import codes
 from i18n import N_, t
 from query import results, scores
 from ui import labels
@@ -39,7 +40,7 @@ def _reference_series(
     out, detail = [], []
     part = ref[ref["year"] == year]
     groups = [("all", t("City average"))] + [
-        (ty, t("Average of {type}", type=labels.unit_type(ty).split(" (")[0].lower())) for ty in types
+        (ty, t("Average of {type}", type=labels.unit_type_short(ty))) for ty in types
     ]
     for group, name in groups:
         g = part[part["group"] == group].set_index("pillar")
@@ -185,7 +186,7 @@ def grid_data(
     if ind.empty:
         return data
     names = labels.unit_names(cached(results.assessed_units))
-    order = {ty: i for i, ty in enumerate(labels.UNIT_TYPES)}
+    order = {ty: i for i, ty in enumerate(codes.codes("unit_type"))}
     ranking = ranking[ranking["locality_code"].isin(set(ind["locality_code"]))].copy()
     ranking["type_order"] = ranking["locality_type"].map(order).fillna(99)
     ranking = ranking.sort_values(["type_order", "overall"], ascending=[True, False])
