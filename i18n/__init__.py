@@ -1,7 +1,8 @@
 """The one translation layer: gettext catalogues (.po) read with Babel; Vietnamese by default.
 
-Source strings in code are English and marked with ``_()`` / ``t()`` (translate now) or ``N_()``
-(mark only, translate later). ``i18n/locales/vi/LC_MESSAGES/*.po`` hold the Vietnamese; each
+Source strings in code are English and marked with ``_()`` / ``t()`` (translate now), ``tn()``
+(a count: singular and plural source strings, the language's plural forms) or ``N_()`` (mark
+only, translate later). ``i18n/locales/vi/LC_MESSAGES/*.po`` hold the Vietnamese; each
 area of the product keeps its own .po file so changes do not collide. A test extracts every
 marked string from the code and fails if one has no Vietnamese translation.
 
@@ -11,9 +12,12 @@ Numbers are formatted with Babel's CLDR data, so Vietnamese shows ``12,5`` and E
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from functools import cache
+from gettext import c2py
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
@@ -24,16 +28,30 @@ _current: contextvars.ContextVar[str] = contextvars.ContextVar("lang", default=D
 
 
 @cache
-def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> translation for ``lang``, merged over every .po file of that language."""
+def _catalogues(lang: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]], Callable[[int], int]]:
+    """(msgid -> translation, singular msgid -> plural forms, count -> form index) for ``lang``.
+
+    The plural rule is the language's CLDR rule as Babel writes it into a catalogue header.
+    """
     out: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
     folder = LOCALES / lang / "LC_MESSAGES"
+    rule = c2py(Catalog(locale=lang).plural_expr)
     for po in sorted(folder.glob("*.po")) if folder.exists() else []:
         with open(po, "rb") as f:
             for msg in read_po(f, locale=lang):
-                if msg.id and msg.string and not msg.fuzzy:
+                if not msg.id or not msg.string or msg.fuzzy:
+                    continue
+                if isinstance(msg.id, (list, tuple)):
+                    plurals[str(msg.id[0])] = tuple(str(x) for x in msg.string)
+                else:
                     out[str(msg.id)] = str(msg.string)
-    return out
+    return out, plurals, rule
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> translation for ``lang``, merged over every .po file of that language."""
+    return _catalogues(lang)[0]
 
 
 def set_language(lang: str) -> None:
@@ -58,6 +76,20 @@ def t(msgid: str, lang: str | None = None, **kwargs: object) -> str:
 
 
 _ = t
+
+
+def tn(msgid: str, msgid_plural: str, n: int, lang: str | None = None, **kwargs: object) -> str:
+    """A message that depends on a count ('1 file' / '2 files') in the language's plural forms
+    (Babel's CLDR rules: English has two, Vietnamese one); ``{n}`` is filled with the count."""
+    lang = lang or _current.get()
+    english = (msgid, msgid_plural)
+    if lang == "en":
+        text = english[c2py(Catalog(locale="en").plural_expr)(abs(n))]
+    else:
+        _, plurals, rule = _catalogues(lang)
+        forms = plurals.get(msgid)
+        text = forms[min(rule(abs(n)), len(forms) - 1)] if forms else english[n != 1]
+    return text.format(n=number(n, lang, digits=0), **kwargs)
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - gettext convention

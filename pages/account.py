@@ -10,6 +10,7 @@ from auth.passwords import PasswordPolicyError
 from auth.roles import ROLES
 from core.config import db_path
 from i18n import t
+from ui import app
 from ui.access import current_user, login_required, role_label, sign_in_form, sign_out
 
 
@@ -122,30 +123,34 @@ def _manage(me: accounts.User, db: str) -> None:
                     _refused(exc)
 
 
-db = str(db_path())
-user = current_user()
-st.title(t("Account"))
-if user is None:
-    if not login_required():
-        st.caption(
-            t(
-                "Viewing needs no account. Analysts sign in to upload files; admins to roll back and manage accounts."
+def render() -> None:
+    db = str(db_path())
+    user = current_user()
+    st.title(t("Account"))
+    if user is None:
+        if not login_required():
+            st.caption(
+                t(
+                    "Viewing needs no account. Analysts sign in to upload files; admins to roll back and manage accounts."
+                )
             )
-        )
-    sign_in_form()
-    st.stop()
+        sign_in_form()
+        st.stop()
 
-st.write(
-    t(
-        "Signed in as **{name}** ({username}), role: {role}.",
-        name=user.display_name,
-        username=user.username,
-        role=role_label(user.role),
+    st.write(
+        t(
+            "Signed in as **{name}** ({username}), role: {role}.",
+            name=user.display_name,
+            username=user.username,
+            role=role_label(user.role),
+        )
     )
-)
-if st.button(t("Sign out"), key="sign_out"):
-    sign_out()
-    st.rerun()
-_change_own_password(user, db)
-if user.role == "admin":
-    _manage(user, db)
+    if st.button(t("Sign out"), key="sign_out"):
+        sign_out()
+        st.rerun()
+    _change_own_password(user, db)
+    if user.role == "admin":
+        _manage(user, db)
+
+
+app.page(render)

@@ -1,68 +1,80 @@
-"""Compare: pillar radar of chosen units (or one unit across years) against the city and type averages."""
+"""Compare: pillar radar of chosen units (or one unit across years) against the averages of the
+province, the country and their unit types; the 39 indicators side by side."""
+
+from __future__ import annotations
 
 import streamlit as st
 
 from i18n import t
-from ui import charts, filters, labels, shell, tables
-from ui.views import compare_series
+from ui import app, charts, filters, labels, shell, tables
+from ui.presenters.compare import compare_data
 
-shell.page_header(
-    t("Compare"),
-    t(
-        "Pillar scores of the chosen units on one radar, with the city average and the average of their unit type."
-    ),
-)
-shell.require_results()
 
-year, stage = filters.year_stage_filters()
-mode = filters.choice(
-    "mode",
-    {"units": t("Several units, one year"), "years": t("One unit across years")},
-    t("Compare"),
-    container=st.sidebar,
-)
-if mode == "units":
-    chosen = filters.units_filter(
-        label=t("Units to compare"), help=t("Empty: the best-scoring unit of each type is shown.")
-    )
-    unit = None
-else:
-    chosen = []
-    unit = filters.unit_filter()
-detail = filters.flag("detail", t("Show the 39-indicator radar"), container=st.sidebar)
-filters.share_hint()
-
-data = compare_series(year, stage, mode, chosen, unit)
-shell.illustrative_banner(data.illustrative)
-if not data.series:
-    st.info(t("Nothing to compare for this choice."))
-    st.stop()
-if mode == "units" and not chosen:
-    st.caption(t("No unit chosen: showing the best-scoring unit of each type. Choose units in the sidebar."))
-
-charts.show(
-    charts.radar(
-        data.series,
-        data.axes,
-        data.title,
-        data.illustrative,
-        height=700,
-    ),
-    key="radar",
-)
-st.subheader(t("The table behind the chart"))
-tables.show(data.table, numbers={c: 1 for c in data.table.columns if c not in data.text_columns}, key="table")
-
-if detail:
-    charts.show(
-        charts.radar(
-            data.detail_series,
-            data.detail_axes,
-            data.detail_title,
-            data.illustrative,
-            height=720,
+def render() -> None:
+    shell.page_header(
+        t("Compare"),
+        t(
+            "Pillar scores of the chosen units on one radar, with the averages of their province and unit type."
         ),
-        key="radar39",
     )
-    st.caption(t("Axes are the 39 indicators (codes; pillar 1 starts at the top). Hover for the names."))
-st.caption(labels.scale_note())
+    shell.require_results()
+    year, stage = filters.year_stage_filters()
+    if year is None:
+        return
+    scope = filters.scope_filters(year, stage)
+    mode = filters.choice(
+        "mode",
+        {"units": t("Several units, one year"), "years": t("One unit across years")},
+        t("Compare"),
+        container=st.sidebar,
+    )
+    unknown: list[str] = []
+    unit = None
+    chosen: list[str] = []
+    if mode == "units":
+        chosen, unknown = filters.units_filter(
+            scope,
+            year,
+            stage,
+            label=t("Units to compare (at most {n})", n=filters.MAX_COMPARE),
+            help=t("Empty: the best-scoring unit of each type is shown."),
+        )
+    else:
+        unit, bad = filters.unit_filter(scope, year, stage)
+        unknown = [bad] if bad else []
+    detail = filters.flag("detail", t("Show the 39 indicators"), container=st.sidebar)
+    filters.share_hint()
+    for value in unknown:
+        st.warning(t("The address names no unit we know: '{value}'. It was left out.", value=value))
+
+    data = compare_data(year, stage, scope, mode, chosen, unit, detail)
+    shell.illustrative_banner(data.illustrative)
+    if not data.series:
+        st.info(t("Nothing to compare for this choice."))
+        return
+    if mode == "units" and not chosen:
+        st.caption(
+            t("No unit chosen: showing the best-scoring unit of each type. Choose units in the sidebar.")
+        )
+    charts.show(charts.radar(data.series, data.axes, data.title, data.illustrative, height=640), key="radar")
+    st.subheader(t("The table behind the chart"))
+    tables.show(
+        data.table, numbers={c: 1 for c in data.table.columns if c not in data.text_columns}, key="table"
+    )
+    if detail and len(data.levels.columns):
+        charts.show(
+            charts.indicator_comparison(
+                data.levels, data.averages, data.row_labels, data.detail_title, data.illustrative
+            ),
+            key="indicators",
+        )
+        st.caption(
+            t(
+                "Each cell is the level of that indicator (colour and symbol); the last columns are the average "
+                "scores (0-100) of the reference groups."
+            )
+        )
+    st.caption(labels.scale_note())
+
+
+app.page(render)

@@ -15,7 +15,7 @@ from core.db import transaction
 from etl.store import rollback_upload
 from i18n import N_, t
 from query.uploads import original_file, upload_assessments, upload_history, upload_problems
-from ui import labels
+from ui import app, labels
 from ui.access import allowed, require
 
 STATES = {
@@ -119,44 +119,53 @@ def _details(row: pd.Series, db: str, is_admin: bool, username: str) -> None:
         st.rerun()
 
 
-user = require("analyst")
-db = str(db_path())
-is_admin = allowed(user.role if user else None, "admin")
-st.title(t("Upload history"))
-st.caption(
-    t("Every file received: who sent it, when, its size and SHA-256 fingerprint, and what happened to it.")
-)
-if message := st.session_state.pop("history_message", None):
-    st.success(message)
-history = upload_history(db)
-if history.empty:
-    st.info(t("No file has been uploaded yet."))
-    st.stop()
-
-shown = pd.DataFrame(
-    {
-        "#": history["upload_id"],
-        t("When"): history["uploaded_at"].map(_when),
-        t("Who"): history["uploaded_by"],
-        t("File"): history["file_name"],
-        t("Size (KB)"): (history["size_bytes"] / 1024).round(1),
-        t("Outcome"): history["outcome"].map(labels.outcome),
-        t("Assessments"): history["assessments"],
-        "SHA-256": history["sha256"].str.slice(0, 12) + "…",
-    }
-)
-st.dataframe(
-    shown.style.format({t("Size (KB)"): lambda v: i18n.number(v, digits=1)}),
-    hide_index=True,
-    key="history_table",
-)
-
-names = {
-    int(i): f"#{int(i)} · {f} · {labels.outcome(o)}"
-    for i, f, o in zip(history["upload_id"], history["file_name"], history["outcome"], strict=True)
-}
-chosen = st.selectbox(t("Details of upload"), list(names), format_func=names.get, key="history_upload")
-if chosen is not None:
-    _details(
-        history.set_index("upload_id", drop=False).loc[chosen], db, is_admin, user.username if user else ""
+def render() -> None:
+    user = require("analyst")
+    db = str(db_path())
+    is_admin = allowed(user.role if user else None, "admin")
+    st.title(t("Upload history"))
+    st.caption(
+        t(
+            "Every file received: who sent it, when, its size and SHA-256 fingerprint, and what happened to it."
+        )
     )
+    if message := st.session_state.pop("history_message", None):
+        st.success(message)
+    history = upload_history(db)
+    if history.empty:
+        st.info(t("No file has been uploaded yet."))
+        st.stop()
+
+    shown = pd.DataFrame(
+        {
+            "#": history["upload_id"],
+            t("When"): history["uploaded_at"].map(_when),
+            t("Who"): history["uploaded_by"],
+            t("File"): history["file_name"],
+            t("Size (KB)"): (history["size_bytes"] / 1024).round(1),
+            t("Outcome"): history["outcome"].map(labels.outcome),
+            t("Assessments"): history["assessments"],
+            "SHA-256": history["sha256"].str.slice(0, 12) + "…",
+        }
+    )
+    st.dataframe(
+        shown.style.format({t("Size (KB)"): lambda v: i18n.number(v, digits=1)}),
+        hide_index=True,
+        key="history_table",
+    )
+
+    names = {
+        int(i): f"#{int(i)} · {f} · {labels.outcome(o)}"
+        for i, f, o in zip(history["upload_id"], history["file_name"], history["outcome"], strict=True)
+    }
+    chosen = st.selectbox(t("Details of upload"), list(names), format_func=names.get, key="history_upload")
+    if chosen is not None:
+        _details(
+            history.set_index("upload_id", drop=False).loc[chosen],
+            db,
+            is_admin,
+            user.username if user else "",
+        )
+
+
+app.page(render)

@@ -1,57 +1,154 @@
-"""Overview: headline figures for a year and stage, what changed, and the ranking of units."""
+"""Overview: headline figures of the country, a province or a district; the spread of scores; the
+provinces or districts inside it (a click drills down); the ranking of its units (a click opens one)."""
+
+from __future__ import annotations
 
 import streamlit as st
 
 from i18n import t
-from query import results, scores
-from ui import charts, filters, labels, shell, tables
-from ui.data import cached
+from ui import app, charts, filters, labels, nav, shell, tables
+from ui.presenters.common import compared_sentence, pillar_names, scope_label
+from ui.presenters.overview import PAGE_SIZE, overview_data, ranking_page
 
-shell.page_header(
-    t("Overview"),
-    t("How the assessed units do, pillar by pillar, and what changed since the previous year."),
-)
-shell.require_results()
 
-year, stage = filters.year_stage_filters()
-filters.share_hint()
-head = cached(scores.headline, year, stage)
-prev = head["previous"] or {}
-pillar_names = labels.pillar_names(cached(results.pillars))
-shell.illustrative_banner(head["illustrative"])
-
-if prev:
+def _groups(data, f, names) -> None:  # type: ignore[no-untyped-def]
+    kind = data.group_kind
+    st.subheader(
+        t("Provinces, {year}", year=f.year) if kind == "province" else t("Districts, {year}", year=f.year)
+    )
     st.caption(
         t(
-            "{year}, {stage}. Changes are against {previous}.",
-            year=year,
-            stage=labels.stage(stage),
-            previous=prev["year"],
+            "Mean overall score of the assessed units of each {group}; coverage = assessed units / units in the "
+            "registry. Choose a row to open it.",
+            group=t("province") if kind == "province" else t("district"),
         )
     )
-else:
-    st.caption(
-        t("{year}, {stage}. No earlier year is loaded to compare with.", year=year, stage=labels.stage(stage))
-    )
-
-tables.headline_metrics(head, pillar_names)
-
-table = cached(scores.score_table, year, stage)
-left, right = st.columns([3, 2])
-with left:
-    charts.show(charts.level_counts_bar(table, year, head["illustrative"]), key="levels")
-with right:
-    ref = cached(scores.reference_scores, stage, [y for y in (year, prev.get("year")) if y])
+    groups = data.groups
     charts.show(
-        charts.pillar_means_bar(ref, pillar_names, year, prev.get("year"), head["illustrative"]),
-        key="pillars",
+        charts.group_bars(
+            groups,
+            t("Provinces ranked, {year}", year=f.year)
+            if kind == "province"
+            else t("Districts ranked, {year}", year=f.year),
+            data.illustrative,
+        ),
+        key=f"groups_chart_{kind}",
     )
+    table = groups.assign(coverage=groups["units"] / groups["registry_units"])
+    shown = {
+        t("Rank"): table["rank"],
+        t("Province") if kind == "province" else t("District"): table["name"],
+        t("Units assessed"): table["units"],
+        t("Coverage"): table["coverage"].map(labels.pct),
+        **{tables.pillar_column(i): table[f"p{i}"] for i in range(1, 5)},
+        t("Overall"): table["overall"],
+    }
+    if table["change"].notna().any():
+        shown[t("Change")] = table["change"].map(labels.arrow)
+    import pandas as pd
 
-st.subheader(t("Ranking of units, {year}", year=year))
-st.caption(
-    t(
-        "Scores 0-100 (red 0, yellow 50, green 100; see Method). ▲/▼ = change of the overall score since {previous}.",
-        previous=prev.get("year", "–"),
+    event = st.dataframe(
+        tables.styled(
+            pd.DataFrame(shown),
+            numbers={**{tables.pillar_column(i): 1 for i in range(1, 5)}, t("Overall"): 1},
+        ),
+        hide_index=True,
+        key=f"groups_{kind}_{f.scope.province}_{f.year}",
+        height=tables.fit_height(min(len(table), 15)),
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={tables.pillar_column(i): st.column_config.Column(help=names[i]) for i in range(1, 5)},
     )
-)
-tables.ranking(table, pillar_names)
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        chosen = str(table["group_id"].iloc[rows[0]])
+        filters.remember("province" if kind == "province" else "district", chosen)
+        filters.remember("page", "")
+        st.rerun()
+
+
+def render() -> None:
+    shell.page_header(
+        t("Overview"),
+        t("How the assessed units do, pillar by pillar, and what changed since the previous year."),
+    )
+    shell.require_results()
+    f = filters.view_filters()
+    if f.year is None:
+        return
+    names = pillar_names()
+    data = overview_data(f.year, f.stage, f.scope, charts.READABLE)
+    shell.illustrative_banner(data.illustrative)
+    st.caption(
+        f"**{scope_label(f.scope)}** · {f.year} · {labels.stage(f.stage)}. " + compared_sentence(data.head)
+    )
+    if data.units == 0:
+        st.info(t("No unit of this scope has an assessment of this year and stage."))
+        return
+    tables.headline_metrics(data.head, names, data.registry_units)
+
+    left, right = st.columns([3, 2])
+    with left:
+        if len(data.small):
+            charts.show(
+                charts.level_counts_bar(
+                    data.small,
+                    labels.unit_names(data.small),
+                    t("Indicators by level and unit, {year}", year=f.year),
+                    data.illustrative,
+                ),
+                key="levels",
+            )
+        else:
+            charts.show(
+                charts.score_histogram(
+                    data.bins,
+                    t("How the units' overall scores spread, {year}", year=f.year),
+                    data.illustrative,
+                ),
+                key="spread",
+            )
+    with right:
+        comp = data.head.get("compare")
+        charts.show(
+            charts.pillar_means_bar(
+                comp["now"] if comp else data.head,  # type: ignore[index,arg-type]
+                comp["before"] if comp else None,  # type: ignore[index]
+                names,
+                f.year,
+                data.head["previous_year"] if comp else None,  # type: ignore[arg-type]
+                t("Mean pillar scores, units assessed in both years")
+                if comp
+                else t("Mean pillar scores over units"),
+                data.illustrative,
+            ),
+            key="pillars",
+        )
+
+    if len(data.groups):
+        _groups(data, f, names)
+
+    st.subheader(t("Ranking of units, {year}", year=f.year))
+    st.caption(labels.scale_note() + " " + t("Choose a row to open the unit's profile."))
+    search = (
+        filters.text("q", t("Search a unit"), placeholder=t("Name or GSO code")) if data.units > 15 else ""
+    )
+    first = ranking_page(f.year, f.stage, f.scope, search, 0)
+    total = int(first["total"].iloc[0]) if len(first) else 0
+    offset = tables.pager(total, PAGE_SIZE, "ranking_page") if total > PAGE_SIZE else 0
+    page = first if offset == 0 else ranking_page(f.year, f.stage, f.scope, search, offset)
+    if page.empty:
+        st.info(t("No unit matches the search."))
+        return
+    chosen = tables.ranking(
+        page,
+        names,
+        key=f"ranking_{f.scope}_{f.year}_{f.stage}_{offset}_{search}",
+        show_parent=bool(page["parent_name"].notna().any()),
+        show_province=f.scope.national,
+    )
+    if chosen:
+        nav.open_unit(chosen)
+
+
+app.page(render)

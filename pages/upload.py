@@ -23,7 +23,7 @@ from etl.readers import ACCEPTED
 from etl.validate import parse_bytes
 from i18n import N_, t
 from query.uploads import current_levels, level_changes, loaded_uploads
-from ui import labels, tables
+from ui import app, labels, nav, tables
 from ui.access import require
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,98 +173,102 @@ def _load(entries: list[Entry], db: str, user: str) -> None:
     st.rerun()
 
 
-user = require("analyst")
-db = str(db_path())
-st.title(t("Upload"))
-st.caption(
-    t(
-        "Drop one or more assessment files. Each is checked at once; nothing is loaded until you confirm. "
-        "Files with errors are never loaded: download them with the problems marked, fix them and upload again."
-    ),
-)
-st.caption(
-    t(
-        "Accepted: {types}. At most {mb} MB and {rows} rows per sheet. Signed in as {user}.",
-        types=", ".join(ACCEPTED),
-        mb=LIMITS.max_file_bytes // 2**20,
-        rows=i18n.number(LIMITS.max_rows, digits=0),
-        user=user.username if user else "–",
-    )
-)
-files = st.file_uploader(
-    t("Assessment files"),
-    accept_multiple_files=True,
-    key="upload_files",
-    help=t("The file type is checked from its content, not from its name."),
-)
-entries = _entries(files or [])
-if not entries:
-    st.info(t("No file chosen yet."))
-    st.stop()
-
-assert user is not None  # require("analyst") stops anonymous visitors
-_record_rejections(entries, db, user.username)
-loaded = loaded_uploads([e.parsed.sha256 for e in entries], db)
-statuses = [_status(e, loaded) for e in entries]
-ready = [e for e, (kind, _) in zip(entries, statuses, strict=True) if kind == "ready"]
-pending = [e for e in entries if e.outcome != "loaded"]
-current = current_levels([_key(a) for e in pending for a in e.parsed.assessments], db)
-for e in pending:  # what each file would replace, kept once it is loaded
-    e.before = {_key(a): current[_key(a)] for a in e.parsed.assessments if _key(a) in current}
-
-last = st.session_state.get("upload_last_batch") or []
-done = [e for e in entries if e.parsed.sha256 in last and e.outcome == "loaded"]
-if done:
-    st.success(
+def render() -> None:
+    user = require("analyst")
+    db = str(db_path())
+    st.title(t("Upload"))
+    st.caption(
         t(
-            "Loaded {n} files ({a} assessments). The dashboard shows them now.",
-            n=len(done),
-            a=sum(len(e.parsed.assessments) for e in done),
+            "Drop one or more assessment files. Each is checked at once; nothing is loaded until you confirm. "
+            "Files with errors are never loaded: download them with the problems marked, fix them and upload again."
+        ),
+    )
+    st.caption(
+        t(
+            "Accepted: {types}. At most {mb} MB and {rows} rows per sheet. Signed in as {user}.",
+            types=", ".join(ACCEPTED),
+            mb=LIMITS.max_file_bytes // 2**20,
+            rows=i18n.number(LIMITS.max_rows, digits=0),
+            user=user.username if user else "–",
         )
     )
-    st.page_link("pages/overview.py", label=t("Open the overview"), icon="📊")
+    files = st.file_uploader(
+        t("Assessment files"),
+        accept_multiple_files=True,
+        key="upload_files",
+        help=t("The file type is checked from its content, not from its name."),
+    )
+    entries = _entries(files or [])
+    if not entries:
+        st.info(t("No file chosen yet."))
+        st.stop()
 
-summary = pd.DataFrame(
-    {
-        t("File"): [e.name for e in entries],
-        t("Status"): [label for _, label in statuses],
-        t("Assessments"): [len(e.parsed.assessments) if e.parsed.ok else 0 for e in entries],
-        t("Errors"): [sum(p.severity == "error" for p in e.parsed.problems) for e in entries],
-        t("Warnings"): [sum(p.severity == "warning" for p in e.parsed.problems) for e in entries],
-    }
-)
-st.dataframe(summary, hide_index=True, key="upload_summary")
+    assert user is not None  # require("analyst") stops anonymous visitors
+    _record_rejections(entries, db, user.username)
+    loaded = loaded_uploads([e.parsed.sha256 for e in entries], db)
+    statuses = [_status(e, loaded) for e in entries]
+    ready = [e for e, (kind, _) in zip(entries, statuses, strict=True) if kind == "ready"]
+    pending = [e for e in entries if e.outcome != "loaded"]
+    current = current_levels([_key(a) for e in pending for a in e.parsed.assessments], db)
+    for e in pending:  # what each file would replace, kept once it is loaded
+        e.before = {_key(a): current[_key(a)] for a in e.parsed.assessments if _key(a) in current}
 
-if st.button(
-    t("Load {n} valid files", n=len(ready)),
-    type="primary",
-    disabled=not ready,
-    key="upload_confirm",
-    help=t(
-        "Each file is loaded whole or not at all; a file for a unit, year and stage already loaded replaces it."
-    ),
-):
-    _load(ready, db, user.username)
-
-for i, (e, (kind, label)) in enumerate(zip(entries, statuses, strict=True)):
-    with st.expander(f"{e.name} — {label}", expanded=kind == "rejected" or len(entries) <= 2):
-        if kind == "rejected":
-            st.error(label)
-        elif kind == "loaded":
-            st.success(label)
-        else:
-            st.info(label)
-        if e.parsed.problems:
-            st.markdown("**" + t("Problems found") + "**")
-            _problems_table(e)
-            _annotated_download(e)
-        if e.parsed.assessments:
-            st.markdown(
-                "**"
-                + {"ready": t("What would be loaded"), "loaded": t("What was loaded")}.get(
-                    kind, t("What was read")
-                )
-                + "**"
+    last = st.session_state.get("upload_last_batch") or []
+    done = [e for e in entries if e.parsed.sha256 in last and e.outcome == "loaded"]
+    if done:
+        st.success(
+            t(
+                "Loaded {n} files ({a} assessments). The dashboard shows them now.",
+                n=len(done),
+                a=sum(len(e.parsed.assessments) for e in done),
             )
-            for j, a in enumerate(e.parsed.assessments):
-                _preview(a, e.before.get(_key(a)), key=f"preview_{i}_{j}")
+        )
+        st.page_link(nav.page("overview"), label=t("Open the overview"), icon="📊")
+
+    summary = pd.DataFrame(
+        {
+            t("File"): [e.name for e in entries],
+            t("Status"): [label for _, label in statuses],
+            t("Assessments"): [len(e.parsed.assessments) if e.parsed.ok else 0 for e in entries],
+            t("Errors"): [sum(p.severity == "error" for p in e.parsed.problems) for e in entries],
+            t("Warnings"): [sum(p.severity == "warning" for p in e.parsed.problems) for e in entries],
+        }
+    )
+    st.dataframe(summary, hide_index=True, key="upload_summary")
+
+    if st.button(
+        t("Load {n} valid files", n=len(ready)),
+        type="primary",
+        disabled=not ready,
+        key="upload_confirm",
+        help=t(
+            "Each file is loaded whole or not at all; a file for a unit, year and stage already loaded replaces it."
+        ),
+    ):
+        _load(ready, db, user.username)
+
+    for i, (e, (kind, label)) in enumerate(zip(entries, statuses, strict=True)):
+        with st.expander(f"{e.name} — {label}", expanded=kind == "rejected" or len(entries) <= 2):
+            if kind == "rejected":
+                st.error(label)
+            elif kind == "loaded":
+                st.success(label)
+            else:
+                st.info(label)
+            if e.parsed.problems:
+                st.markdown("**" + t("Problems found") + "**")
+                _problems_table(e)
+                _annotated_download(e)
+            if e.parsed.assessments:
+                st.markdown(
+                    "**"
+                    + {"ready": t("What would be loaded"), "loaded": t("What was loaded")}.get(
+                        kind, t("What was read")
+                    )
+                    + "**"
+                )
+                for j, a in enumerate(e.parsed.assessments):
+                    _preview(a, e.before.get(_key(a)), key=f"preview_{i}_{j}")
+
+
+app.page(render)

@@ -12,7 +12,8 @@ import pandas as pd
 
 from core.units import VINTAGE
 from query.base import frame
-from query.scores import score_table
+from query.scope import Scope
+from query.scores import ranking
 
 PROVINCE = "31"  # Hải Phòng, the pilot
 
@@ -40,9 +41,9 @@ def boundary_layer(db: str | Path | None, level: str, province: str = PROVINCE) 
            FROM boundary_feature f
            JOIN boundary_source s USING (source_id)
            JOIN locality l ON l.locality_id = f.locality_id
-           WHERE s.active AND f.level = ? AND l.province_code = ?
+           WHERE s.active AND f.level = ? AND l.province_code = ? AND l.vintage = ?
            ORDER BY l.code""",
-        [level, province],
+        [level, province, VINTAGE],
         db=db,
     )
 
@@ -62,8 +63,8 @@ def pilot_units(db: str | Path | None, province: str = PROVINCE) -> pd.DataFrame
     return frame(
         """SELECT DISTINCT r.locality_code, l.name, l.name_with_type, l.unit_type, l.level, l.parent_code
            FROM current_assessments r JOIN locality l ON l.locality_id = r.locality_id
-           WHERE l.province_code = ? ORDER BY r.locality_code""",
-        [province],
+           WHERE l.province_code = ? AND l.vintage = ? ORDER BY r.locality_code""",
+        [province, VINTAGE],
         db=db,
     )
 
@@ -71,29 +72,29 @@ def pilot_units(db: str | Path | None, province: str = PROVINCE) -> pd.DataFrame
 MEASURES: tuple[str, ...] = ("overall", "p1", "p2", "p3", "p4", "red", "change")
 
 
-def map_measures(db: str | Path | None, year: int, stage: str) -> pd.DataFrame:
-    """One row per unit assessed in ``year``/``stage``, with every map measure as a column.
+def map_measures(
+    db: str | Path | None, year: int, stage: str, province: str = "2020:" + PROVINCE
+) -> pd.DataFrame:
+    """One row per unit of a province assessed in ``year``/``stage``, with every map measure as a column.
 
-    Columns: locality_code, locality_name, locality_type, parent_code, illustrative, overall,
-    p1..p4, red (count of red indicators), change (overall minus the previous loaded year's,
-    NaN when there is none), previous_year.
+    Columns: locality_id, locality_code, locality_name, locality_type, parent_code, illustrative,
+    overall, p1..p4, red (count of red indicators), change (overall minus the previous loaded
+    year's, NaN when there is none), previous_year. The scores are the ranking's (query/scores.py).
     """
-    table = score_table(db, year, stage)
+    table = ranking(db, year, stage, Scope(province=province), None, 0, None)
+    cols = [
+        "locality_id",
+        "locality_code",
+        "locality_name",
+        "locality_type",
+        "parent_code",
+        "illustrative",
+        *MEASURES,
+    ]
     if table.empty:
-        return pd.DataFrame(
-            columns=[
-                "locality_code",
-                "locality_name",
-                "locality_type",
-                "parent_code",
-                "illustrative",
-                *MEASURES,
-            ]
-        )
+        return pd.DataFrame(columns=[*cols, "previous_year"])
     out = table.rename(columns={"n_red": "red"})
-    if "parent_code" not in out.columns:
-        out["parent_code"] = None
-    cols = ["locality_code", "locality_name", "locality_type", "parent_code", "illustrative", *MEASURES]
+    out["parent_code"] = out["parent_id"].map(lambda v: v.split(":", 1)[1] if isinstance(v, str) else None)
     out = out[[*cols, "previous_year"]].copy()
     out["red"] = out["red"].astype("float64")
     return out.reset_index(drop=True)

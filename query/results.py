@@ -1,4 +1,8 @@
-"""Current results and the reference data the dashboard views draw next to them."""
+"""Indicator-level results and the reference data the views draw next to them.
+
+Everything is filtered in DuckDB by year, stage, scope and unit; no function here returns the
+country's two million results to Python.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import codes
+from core.scoring import LEVELS
 from query.base import frame
+from query.scope import Scope
+
+_LEVEL_COUNTS = ", ".join(f"count(*) FILTER (WHERE r.level = '{lv}') AS n_{lv}" for lv in LEVELS)
 
 
 def has_results(db: str | Path | None = None) -> bool:
     """True when at least one current result is loaded (an absent database has none)."""
     try:
-        return bool(frame("SELECT EXISTS (SELECT 1 FROM current_results) AS x", db=db)["x"].iloc[0])
+        return bool(frame("SELECT EXISTS (SELECT 1 FROM current_assessments) AS x", db=db)["x"].iloc[0])
     except FileNotFoundError:
         return False
 
@@ -20,111 +29,91 @@ def has_results(db: str | Path | None = None) -> bool:
 def periods(db: str | Path | None = None) -> pd.DataFrame:
     """Years and stages loaded: year, stage, units, illustrative (any of its results is sample data)."""
     df = frame(
-        """SELECT year, stage, count(DISTINCT locality_code) AS units, bool_or(illustrative) AS illustrative
-           FROM current_results GROUP BY year, stage ORDER BY year, stage""",
+        """SELECT year, stage, count(DISTINCT locality_id) AS units, bool_or(illustrative) AS illustrative
+           FROM current_assessments GROUP BY year, stage ORDER BY year, stage""",
         db=db,
     )
     df["year"] = df["year"].astype("int64")
     return df
 
 
-def assessed_units(db: str | Path | None = None) -> pd.DataFrame:
-    """Units with at least one current assessment: code, name, type, parent, years (sorted list)."""
+def unit_types_in(db: str | Path | None, scope: Scope, year: int | None, stage: str | None) -> list[str]:
+    """The unit types with current assessments in the scope (and year/stage when given), in the code
+    table's order."""
+    where, params = scope.where()
     df = frame(
-        """SELECT r.locality_code, any_value(r.locality_name) AS locality_name,
-                  any_value(r.locality_type) AS locality_type, any_value(r.parent_code) AS parent_code,
-                  any_value(p.name) AS parent_name, list(DISTINCT r.year ORDER BY r.year) AS years,
-                  bool_or(r.illustrative) AS illustrative
+        f"""SELECT DISTINCT locality_type FROM current_assessments
+            WHERE {where} AND (CAST(? AS INTEGER) IS NULL OR year = ?) AND (CAST(? AS VARCHAR) IS NULL OR stage = ?)""",
+        [*params, year, year, stage, stage],
+        db=db,
+    )
+    order = {c: i for i, c in enumerate(codes.codes("unit_type"))}
+    return sorted(df["locality_type"], key=lambda c: order.get(c, 99))
+
+
+def unit_levels(db: str | Path | None, locality_id: str, year: int, stage: str) -> pd.DataFrame:
+    """A unit's 39 results in ``year``/``stage`` with the indicator's names and the unit's level in its
+    previous assessed year (same stage): indicator_code, pillar, seq, name_vi, name_en, level, score,
+    reported_score, evidence, note, previous_year, level_before, move (+ levels up, - down), illustrative."""
+    df = frame(
+        """WITH prev_year AS (SELECT max(year) AS y FROM current_assessments
+                              WHERE locality_id = ? AND stage = ? AND year < ?),
+                before AS (SELECT r.indicator_code, r.level FROM current_results r, prev_year
+                           WHERE r.locality_id = ? AND r.stage = ? AND r.year = prev_year.y)
+           SELECT r.indicator_code, r.pillar, i.seq, i.name_vi, i.name_en, r.level, r.score, r.reported_score,
+                  r.evidence, r.note, (SELECT y FROM prev_year) AS previous_year, b.level AS level_before,
+                  la.rank - lb.rank AS move, r.illustrative
            FROM current_results r
-           LEFT JOIN locality p ON p.vintage = '2020' AND p.code = r.parent_code
-           GROUP BY r.locality_code
-           ORDER BY any_value(r.locality_type), any_value(r.locality_name), r.locality_code""",
+           JOIN indicator i ON i.code = r.indicator_code
+           JOIN level la ON la.level = r.level
+           LEFT JOIN before b USING (indicator_code)
+           LEFT JOIN level lb ON lb.level = b.level
+           WHERE r.locality_id = ? AND r.year = ? AND r.stage = ?
+           ORDER BY i.seq""",
+        [locality_id, stage, year, locality_id, stage, locality_id, year, stage],
         db=db,
     )
-    df["years"] = df["years"].map(lambda ys: [int(y) for y in ys])
     return df
 
 
-def indicator_results(
-    db: str | Path | None = None,
-    year: int | None = None,
-    stage: str | None = None,
-    codes: list[str] | None = None,
+def grid_cells(
+    db: str | Path | None, ids: list[str], year: int, stage: str, pillar: int | None = None
 ) -> pd.DataFrame:
-    """Current results with the indicator's names, one row per unit, year, stage and indicator."""
-    df = frame(
-        """SELECT r.locality_code, r.locality_name, r.locality_type, r.year, r.stage, r.indicator_code,
-                  r.pillar, i.seq, i.name_vi, i.name_en, r.level, r.score, r.reported_score, r.evidence,
-                  r.note, r.illustrative
-           FROM current_results r JOIN indicator i ON i.code = r.indicator_code
-           WHERE (CAST(? AS INTEGER) IS NULL OR r.year = ?)
-             AND (CAST(? AS VARCHAR) IS NULL OR r.stage = ?)
-           ORDER BY i.seq, r.locality_code, r.year""",
-        [year, year, stage, stage],
-        db=db,
-    )
-    df["year"] = df["year"].astype("int64")
-    if codes:
-        df = df[df["locality_code"].isin(codes)].reset_index(drop=True)
-    return df
-
-
-def level_moves(db: str | Path | None, stage: str, from_year: int, to_year: int) -> pd.DataFrame:
-    """Each unit's level per indicator in two years and how many levels it moved (+ up, - down)."""
+    """Results of given units (a page of the grid): locality_id, indicator_code, pillar, seq, name_vi,
+    name_en, level, score, evidence, illustrative."""
+    if not ids:
+        return pd.DataFrame(columns=["locality_id", "indicator_code", "level"])
     return frame(
-        """SELECT a.locality_code, a.locality_name, a.locality_type, a.indicator_code, a.pillar,
-                  i.seq, i.name_vi, i.name_en, a.level AS level_from, b.level AS level_to,
-                  la.rank AS rank_from, lb.rank AS rank_to, lb.rank - la.rank AS move,
-                  a.illustrative OR b.illustrative AS illustrative
-           FROM current_results a
-           JOIN current_results b ON b.locality_code = a.locality_code
-                AND b.indicator_code = a.indicator_code AND b.stage = a.stage AND b.year = ?
-           JOIN level la ON la.level = a.level
-           JOIN level lb ON lb.level = b.level
-           JOIN indicator i ON i.code = a.indicator_code
-           WHERE a.year = ? AND a.stage = ?
-           ORDER BY a.locality_code, i.seq""",
-        [to_year, from_year, stage],
+        """SELECT r.locality_id, r.indicator_code, r.pillar, i.seq, i.name_vi, i.name_en, r.level, r.score,
+                  r.evidence, r.illustrative
+           FROM current_results r JOIN indicator i ON i.code = r.indicator_code
+           WHERE r.locality_id IN (SELECT unnest(?::VARCHAR[])) AND r.year = ? AND r.stage = ?
+             AND (CAST(? AS INTEGER) IS NULL OR r.pillar = ?)
+           ORDER BY i.seq""",
+        [ids, year, stage, pillar, pillar],
         db=db,
     )
 
 
-def _moves(
-    db: str | Path | None,
-    stage: str,
-    from_year: int,
-    to_year: int,
-    pillar: int | None,
-    codes: list[str] | None,
+def indicator_summary(
+    db: str | Path | None, year: int, stage: str, scope: Scope, pillar: int | None = None
 ) -> pd.DataFrame:
-    df = level_moves(db, stage, from_year, to_year)
-    if pillar is not None:
-        df = df[df["pillar"] == pillar]
-    if codes:
-        df = df[df["locality_code"].isin(codes)]
-    return df
-
-
-def move_counts(
-    db: str | Path | None,
-    stage: str,
-    from_year: int,
-    to_year: int,
-    pillar: int | None = None,
-    codes: list[str] | None = None,
-) -> pd.DataFrame:
-    """Per unit: how many indicators went up a level, down a level, or stayed."""
-    df = _moves(db, stage, from_year, to_year, pillar, codes)
-    if df.empty:
-        return pd.DataFrame(columns=["locality_code", "locality_name", "locality_type", "up", "same", "down"])
-    out = df.groupby(["locality_code", "locality_name", "locality_type"], as_index=False).agg(
-        up=("move", lambda m: int((m > 0).sum())),
-        same=("move", lambda m: int((m == 0).sum())),
-        down=("move", lambda m: int((m < 0).sum())),
-        illustrative=("illustrative", "max"),
+    """Per indicator over the scope's units: units, n_<level>, share_<level>, mean score; in catalogue
+    order, with names. The weakest indicators are the ones with the lowest mean."""
+    where, params = scope.where("r")
+    shares = ", ".join(f"n_{lv} / units AS share_{lv}" for lv in LEVELS)
+    return frame(
+        f"""WITH s AS (
+               SELECT r.indicator_code, count(*) AS units, {_LEVEL_COUNTS}, avg(r.score) AS score,
+                      bool_or(r.illustrative) AS illustrative
+               FROM current_results r
+               WHERE r.year = ? AND r.stage = ? AND {where} AND (CAST(? AS INTEGER) IS NULL OR r.pillar = ?)
+               GROUP BY r.indicator_code)
+            SELECT s.*, {shares}, i.pillar, i.seq, i.name_vi, i.name_en
+            FROM s JOIN indicator i ON i.code = s.indicator_code ORDER BY i.seq""",
+        [year, stage, *params, pillar, pillar],
+        db=db,
     )
-    out["net"] = out["up"] - out["down"]
-    return out.sort_values(["net", "locality_name"], ascending=[False, True]).reset_index(drop=True)
 
 
 def indicator_moves(
@@ -132,23 +121,78 @@ def indicator_moves(
     stage: str,
     from_year: int,
     to_year: int,
+    scope: Scope,
     pillar: int | None = None,
-    codes: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Per indicator across units: units that moved up, down, and the net (most improved first)."""
-    df = _moves(db, stage, from_year, to_year, pillar, codes)
-    if df.empty:
-        return pd.DataFrame(
-            columns=["indicator_code", "pillar", "seq", "name_vi", "name_en", "up", "down", "net", "units"]
-        )
-    out = df.groupby(["indicator_code", "pillar", "seq", "name_vi", "name_en"], as_index=False).agg(
-        up=("move", lambda m: int((m > 0).sum())),
-        down=("move", lambda m: int((m < 0).sum())),
-        units=("locality_code", "nunique"),
-        illustrative=("illustrative", "max"),
+    """Per indicator, over the units assessed in both years: how many units moved up a level or more,
+    down, and the levels moved (red -> green counts 2), net = up - down (units).
+
+    Columns: indicator_code, pillar, seq, name_vi, name_en, units, up, down, same, levels_up, levels_down,
+    net, illustrative; most improved first.
+    """
+    where, params = scope.where("a")
+    return frame(
+        f"""WITH m AS (
+               SELECT a.indicator_code, lb.rank - la.rank AS move, a.illustrative OR b.illustrative AS illustrative
+               FROM current_results a
+               JOIN current_results b ON b.locality_id = a.locality_id AND b.indicator_code = a.indicator_code
+                    AND b.stage = a.stage AND b.year = ?
+               JOIN level la ON la.level = a.level
+               JOIN level lb ON lb.level = b.level
+               WHERE a.year = ? AND a.stage = ? AND {where} AND (CAST(? AS INTEGER) IS NULL OR a.pillar = ?))
+            SELECT m.indicator_code, i.pillar, i.seq, i.name_vi, i.name_en, count(*) AS units,
+                   count(*) FILTER (WHERE move > 0) AS up, count(*) FILTER (WHERE move < 0) AS down,
+                   count(*) FILTER (WHERE move = 0) AS same,
+                   coalesce(sum(move) FILTER (WHERE move > 0), 0) AS levels_up,
+                   coalesce(-sum(move) FILTER (WHERE move < 0), 0) AS levels_down,
+                   count(*) FILTER (WHERE move > 0) - count(*) FILTER (WHERE move < 0) AS net,
+                   bool_or(m.illustrative) AS illustrative
+            FROM m JOIN indicator i ON i.code = m.indicator_code
+            GROUP BY ALL ORDER BY net DESC, i.seq""",
+        [to_year, from_year, stage, *params, pillar, pillar],
+        db=db,
     )
-    out["net"] = out["up"] - out["down"]
-    return out.sort_values(["net", "seq"], ascending=[False, True]).reset_index(drop=True)
+
+
+def move_totals(
+    db: str | Path | None, stage: str, from_year: int, to_year: int, scope: Scope, pillar: int | None = None
+) -> dict[str, int]:
+    """Every level move between two years over the units assessed in both: units, results, up, down
+    (results that moved), levels_up, levels_down."""
+    df = indicator_moves(db, stage, from_year, to_year, scope, pillar)
+    units = frame(
+        """SELECT count(DISTINCT a.locality_id) AS n FROM current_assessments a JOIN current_assessments b
+           ON b.locality_id = a.locality_id AND b.stage = a.stage AND b.year = ?
+           WHERE a.year = ? AND a.stage = ? AND """
+        + scope.where("a")[0],
+        [to_year, from_year, stage, *scope.where("a")[1]],
+        db=db,
+    )["n"].iloc[0]
+    return {
+        "units": int(units),
+        "results": int(df["units"].sum()),
+        "up": int(df["up"].sum()),
+        "down": int(df["down"].sum()),
+        "levels_up": int(df["levels_up"].sum()),
+        "levels_down": int(df["levels_down"].sum()),
+    }
+
+
+def province_indicator_scores(
+    db: str | Path | None, year: int, stage: str, pillar: int | None = None
+) -> pd.DataFrame:
+    """Mean indicator score per province (the national grid): province_id, name, indicator_code, seq,
+    score, units."""
+    return frame(
+        """SELECT r.province_id, p.name, r.indicator_code, i.seq, avg(r.score) AS score,
+                  count(*) AS units, bool_or(r.illustrative) AS illustrative
+           FROM current_results r JOIN indicator i ON i.code = r.indicator_code
+           JOIN locality p ON p.locality_id = r.province_id
+           WHERE r.year = ? AND r.stage = ? AND (CAST(? AS INTEGER) IS NULL OR r.pillar = ?)
+           GROUP BY ALL ORDER BY p.name, i.seq""",
+        [year, stage, pillar, pillar],
+        db=db,
+    )
 
 
 def pillars(db: str | Path | None = None) -> pd.DataFrame:
@@ -171,11 +215,10 @@ def indicator_catalogue(db: str | Path | None = None) -> pd.DataFrame:
 
 def levels(db: str | Path | None = None) -> pd.DataFrame:
     """The three levels with the score the project rule gives each (from the ``level`` table)."""
-    df = frame(
+    return frame(
         "SELECT level, rank, score, name_vi, name_en, meaning_vi, meaning_en, source FROM level ORDER BY rank",
         db=db,
     )
-    return df
 
 
 def registry_summary(db: str | Path | None = None) -> pd.DataFrame:
@@ -187,10 +230,20 @@ def registry_summary(db: str | Path | None = None) -> pd.DataFrame:
     )
 
 
+def crosswalk_summary(db: str | Path | None = None) -> pd.DataFrame:
+    """The crosswalk's rows by level of the old unit, method and relation."""
+    return frame(
+        """SELECT from_level, method, relation, count(*) AS rows, count(DISTINCT from_id) AS old_units,
+                  count(DISTINCT to_id) AS new_units
+           FROM locality_crosswalk GROUP BY ALL ORDER BY from_level, method, relation""",
+        db=db,
+    )
+
+
 def illustrative_uploads(db: str | Path | None = None) -> pd.DataFrame:
-    """Files whose current assessments are sample data: file, year, stage, assessments."""
+    """Files whose current assessments are loaded: file, year, stage, assessments, illustrative."""
     return frame(
         """SELECT file_name, year, stage, count(*) AS assessments, bool_or(illustrative) AS illustrative
-           FROM current_assessments GROUP BY file_name, year, stage ORDER BY year, file_name""",
+           FROM current_assessments GROUP BY file_name, year, stage ORDER BY year, file_name LIMIT 500""",
         db=db,
     )

@@ -10,11 +10,11 @@ from query.base import frame
 
 
 def assessment_counts(db: str | Path | None = None) -> pd.DataFrame:
-    """Current assessments per year and stage, with how many are illustrative."""
+    """Current assessments per vintage of units, year and stage, with how many are illustrative."""
     return frame(
-        """SELECT year, stage, count(*) AS assessments, count(DISTINCT locality_code) AS units,
-                  count(*) FILTER (WHERE illustrative) AS illustrative
-           FROM current_assessments GROUP BY year, stage ORDER BY year, stage""",
+        """SELECT vintage, year, stage, count(*) AS assessments, count(DISTINCT locality_id) AS units,
+                  count(DISTINCT province_id) AS provinces, count(*) FILTER (WHERE illustrative) AS illustrative
+           FROM current_assessments GROUP BY vintage, year, stage ORDER BY vintage, year, stage""",
         db=db,
     )
 

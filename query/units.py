@@ -85,7 +85,9 @@ def provinces(db: str | Path | None, year: int | None = None, stage: str | None 
     )
 
 
-def districts(db: str | Path | None, province: str, year: int | None = None, stage: str | None = None) -> pd.DataFrame:
+def districts(
+    db: str | Path | None, province: str, year: int | None = None, stage: str | None = None
+) -> pd.DataFrame:
     """The districts of a 2020-2023 province that hold assessed units (the district or its communes)."""
     return frame(
         """SELECT d.locality_id AS district_id, d.name, d.name_with_type, d.unit_type,

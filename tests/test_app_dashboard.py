@@ -66,6 +66,11 @@ def truth(db: Path, year: int | None = None) -> pd.DataFrame:
     return p.reset_index()
 
 
+def _frame(at: AppTest, column: str) -> pd.DataFrame:
+    """The first table of the page that has ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def test_overview_headline_ranking_and_charts(app, demo_db):
     at = app("overview")
     assert at.title[0].value == "Tổng quan"
@@ -75,26 +80,30 @@ def test_overview_headline_ranking_and_charts(app, demo_db):
     mean_overall = exp["overall"].mean()
     # Vietnamese number format: comma decimal.
     assert metrics["Điểm tổng hợp trung bình"] == f"{mean_overall:.1f}".replace(".", ",")
-    ranking = at.dataframe[0].value
+    ranking = _frame(at, "Đơn vị")
     assert len(ranking) == 12
     best = exp.sort_values("overall", ascending=False).iloc[0]
     assert ranking.iloc[0]["Tổng hợp"] == pytest.approx(best["overall"])
     assert ranking["Thay đổi"].str.match(r"^[▲▼►] ").all()
+    districts = _frame(at, "Quận/huyện")
+    assert len(districts) == 6  # the demo's units sit in six districts
     figs = figures(at)
-    assert len(figs) == 2
+    assert len(figs) == 3
     bars = figs[0]["data"]
     assert {tr["name"] for tr in bars} == {"✓ Xanh", "! Vàng", "✕ Đỏ"}
     assert sum(sum(list(tr["x"])) for tr in bars) == 12 * 39
     assert all("Dữ liệu minh họa" in f["layout"]["title"]["subtitle"]["text"] for f in figs)
     assert any("Dữ liệu minh họa" in w.value for w in at.warning)
+    # Changes compare the same units in both years, and say so.
+    assert any("12 đơn vị được đánh giá cả hai năm" in c.value for c in at.caption)
 
 
 def test_compare_units_radar_has_reference_lines_and_its_table(app, demo_db):
-    at = app("compare", units="303,11476", year="2023")
+    at = app("compare", units="303,11476", year="2023")  # old links with bare codes still work
     fig = figures(at)[0]
     names = [tr["name"] for tr in fig["data"]]
     assert names[:2] == ["Hồng Bàng", "Lại Xuân"]
-    assert any(n.startswith("Trung bình toàn thành phố") for n in names)
+    assert any(n.startswith("Trung bình Thành phố Hải Phòng") for n in names)
     assert any(n.startswith("Trung bình quận") for n in names) and any(
         n.startswith("Trung bình xã") for n in names
     )
@@ -105,15 +114,19 @@ def test_compare_units_radar_has_reference_lines_and_its_table(app, demo_db):
     table = at.dataframe[0].value
     assert len(table) == len(names)
     assert table.iloc[0]["Tổng hợp"] == pytest.approx(exp.loc["303", "overall"])
+    assert at.query_params["units"] == "2020:303,2020:11476"  # the link now names units by their key
 
 
-def test_compare_one_unit_across_years_with_detail_radar(app, demo_db):
-    at = app("compare", mode="years", unit="305", detail="1")
+def test_compare_one_unit_across_years_with_the_39_indicators(app, demo_db):
+    at = app("compare", mode="years", unit="2020:305", detail="1")
     figs = figures(at)
     assert len(figs) == 2
     names = [tr["name"] for tr in figs[0]["data"]]
     assert names[:2] == ["2022", "2023"]
-    assert len(figs[1]["data"][0]["theta"]) == 40  # 39 indicators, closed
+    levels, averages = figs[1]["data"][0], figs[1]["data"][1]
+    assert len(levels["z"]) == 39 and len(levels["z"][0]) == 2  # 39 indicators x 2 years
+    assert {s for row in levels["text"] for s in row} <= {"✓", "!", "✕", ""}
+    assert len(averages["z"]) == 39
 
 
 def test_grid_has_39_rows_symbols_and_hover_evidence(app):
@@ -127,6 +140,7 @@ def test_grid_has_39_rows_symbols_and_hover_evidence(app):
     assert "Minh chứng" in heat["hovertemplate"]
     legend = {tr["name"] for tr in fig["data"][1:]}
     assert legend == {"✓ Xanh", "! Vàng", "✕ Đỏ"}
+    assert all("(" in x for x in heat["x"])  # column heads name the unit type
     # The same grid as a table: every cell is a symbol + word.
     table = at.dataframe[0].value
     assert table.shape == (39, 13)
@@ -142,38 +156,47 @@ def test_grid_filters_by_pillar_and_unit_type(app, demo_db):
     assert len(heat["x"]) == 3  # three communes in the demo
 
 
-def test_trends_dumbbell_moves_and_top_indicators(app, demo_db):
+def test_trends_count_every_level_move(app, demo_db):
     at = app("trends")
     figs = figures(at)
-    assert len(figs) == 2
-    years = {tr["name"] for tr in figs[0]["data"] if tr.get("mode") == "markers"}
+    assert len(figs) == 2  # mean scores by year, and every unit's dumbbell (12 units: readable)
+    years = {tr["name"] for tr in figs[1]["data"] if tr.get("mode") == "markers"}
     assert years == {"2022", "2023"}
-    moves = figs[1]["data"]
-    # independent count of level moves for all units
     with connect(demo_db, read_only=True) as con:
         df = con.execute(
             """SELECT a.level AS a, b.level AS b FROM current_results a JOIN current_results b
-               USING (locality_code, indicator_code, stage) WHERE a.year = 2022 AND b.year = 2023"""
+               USING (locality_id, indicator_code, stage) WHERE a.year = 2022 AND b.year = 2023"""
         ).df()
     rank = {"red": 0, "yellow": 1, "green": 2}
     up = int((df["b"].map(rank) > df["a"].map(rank)).sum())
-    assert sum(list(moves[0]["x"])) == up
-    improved = at.dataframe[0].value
-    assert 0 < len(improved) <= 5
-    assert improved.iloc[:, -1].str.startswith("+").all()
+    down = int((df["b"].map(rank) < df["a"].map(rank)).sum())
+    assert down > 0
+    text = " ".join(c.value for c in at.caption)
+    assert f"{up} kết quả tăng mức" in text and f"{down} kết quả giảm mức" in text
+    improved, declined = [d.value for d in at.dataframe if "▼ Số đơn vị giảm" in d.value.columns]
+    assert 0 < len(improved) <= 10 and 0 < len(declined) <= 10  # declines are listed even when the net is up
+    assert declined["▼ Số đơn vị giảm"].iloc[0] == declined["▼ Số đơn vị giảm"].max()
 
 
 def test_profile_opens_on_the_unit_in_the_url(app, demo_db):
     at = app("profile", unit="311")
-    assert at.header[0].value == "Thuỷ Nguyên"
+    assert at.header[0].value == "Huyện Thuỷ Nguyên"
     figs = figures(at)
     assert len(figs) == 2
-    levels = at.dataframe[1].value
+    levels = _frame(at, "Minh chứng")
     assert len(levels) == 39
     assert levels["Mức"].str.match(r"^[✓!✕] ").all()
-    peers = at.dataframe[0].value
+    peers = _frame(at, "Xếp hạng trong tỉnh")
     exp = truth(demo_db, 2023).set_index("locality_code")
     assert peers.iloc[-1]["Điểm"] == pytest.approx(exp.loc["311", "overall"])
+    # The reform: where the district's area went.
+    assert any("2025" in i.value for i in at.info)
+
+
+def test_profile_of_an_unknown_unit_says_so(app):
+    at = app("profile", unit="99999")
+    assert any("99999" in e.value for e in at.error)
+    assert not at.get("plotly_chart")
 
 
 def test_method_explains_the_rule_catalogue_and_registry(app):
@@ -186,6 +209,9 @@ def test_method_explains_the_rule_catalogue_and_registry(app):
     assert len(tables[2]) == 39
     text = " ".join(m.value for m in at.markdown)
     assert "data/units/README.md" in text
+    assert "Đỏ 0, Vàng 50, Xanh 100" in text  # the rule, written out from the level table
+    registry = tables[3]
+    assert "2.621" in set(registry["Đơn vị"])  # the 2,621 xã of 2025, in Vietnamese number format
     assert any(re.search(r"\d+ trên \d+ kỳ đánh giá", w.value) for w in at.warning)
 
 

@@ -16,7 +16,8 @@ from PIL import Image
 import i18n
 from core.units import registry
 from query.geo import district_units, map_measures, pilot_units
-from query.scores import score_table
+from query.scope import Scope
+from query.scores import ranking
 from ui import charts, map_labels, maps
 
 HP = ["303", "304", "305", "306", "307", "308", "309", "311", "312", "313", "314", "315", "316", "317", "318"]
@@ -57,7 +58,7 @@ def _layer(codes: list[str], far: str | None = None) -> pd.DataFrame:
 
 def test_map_measures_are_the_dashboard_scores(demo_db):
     m = map_measures(demo_db, 2023, "self")
-    table = score_table(demo_db, 2023, "self").set_index("locality_code")
+    table = ranking(demo_db, 2023, "self", Scope(province="2020:31"), limit=None).set_index("locality_code")
     assert len(m) == 12
     for r in m.itertuples():
         assert r.overall == pytest.approx(table.loc[r.locality_code, "overall"])

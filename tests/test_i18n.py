@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_DIR = ROOT / "i18n" / "locales" / "vi" / "LC_MESSAGES"
-KEYWORDS = {"t": None, "_": None, "N_": None}
+KEYWORDS = {"t": None, "_": None, "N_": None, "tn": (1, 2)}
 SKIP_DIRS = {".venv", ".git", "test-artifacts", "node_modules", "tests", "__pycache__"}
 
 
@@ -36,6 +36,15 @@ def _marked() -> dict[str, str]:
     return found
 
 
+def _key(msgid) -> str:
+    """A message's key: its msgid, or the singular msgid of a plural message."""
+    return str(msgid[0]) if isinstance(msgid, (list, tuple)) else str(msgid)
+
+
+def _forms(value) -> list[str]:
+    return [str(x) for x in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
 def _catalogues() -> dict[str, list]:
     out = {}
     for po in sorted(PO_DIR.glob("*.po")):
@@ -47,14 +56,17 @@ def _catalogues() -> dict[str, list]:
 def test_po_files_parse_and_have_no_duplicate_msgids_across_files():
     catalogues = _catalogues()
     assert "ui.po" in catalogues
-    counts = Counter(str(m.id) for msgs in catalogues.values() for m in msgs if m.id)
+    counts = Counter(_key(m.id) for msgs in catalogues.values() for m in msgs if m.id)
     dupes = sorted(k for k, n in counts.items() if n > 1)
     assert not dupes, f"msgids defined in more than one .po file: {dupes[:20]}"
 
 
 def test_every_marked_string_has_a_vietnamese_translation():
     translated = {
-        str(m.id) for msgs in _catalogues().values() for m in msgs if m.id and m.string and not m.fuzzy
+        _key(m.id)
+        for msgs in _catalogues().values()
+        for m in msgs
+        if m.id and m.string and not m.fuzzy and all(_key(x) for x in _forms(m.string))
     }
     marked = _marked()
     assert len(marked) > 50, "extraction found too few strings: is the keyword list right?"
@@ -73,10 +85,11 @@ def test_placeholders_survive_translation():
         for m in msgs:
             if not (m.id and m.string):
                 continue
-            want = {f for _, f, _, _ in string.Formatter().parse(str(m.id)) if f}
-            got = {f for _, f, _, _ in string.Formatter().parse(str(m.string)) if f}
-            if want != got:
-                bad.append(f"{name}: {m.id!r} -> {m.string!r}")
+            want = {f for x in _forms(m.id) for _, f, _, _ in string.Formatter().parse(x) if f}
+            for form in _forms(m.string):
+                got = {f for _, f, _, _ in string.Formatter().parse(form) if f}
+                if want != got:
+                    bad.append(f"{name}: {m.id!r} -> {m.string!r}")
     assert not bad, "\n".join(bad)
 
 

@@ -65,10 +65,13 @@ def current_role() -> str | None:
     if user is not None:
         return user.role
     if login_required():
-        st.navigation(
-            [st.Page(_gate_page, title=t("Sign in"), url_path="login", icon="🔑", default=True)],
-            position="hidden",
-        ).run()
+        # The sign-in form answers at every address of the app, so a shared link shows it (and
+        # not a 'page not found' box) until the visitor signs in.
+        from ui.nav import PAGES
+
+        gate = [st.Page(_gate_page, title=t("Sign in"), url_path="login", icon="🔑", default=True)]
+        gate += [st.Page(_gate_page, title=t("Sign in"), url_path=path) for path, *_ in PAGES]
+        st.navigation(gate, position="hidden").run()
         st.stop()
     return "viewer"
 

@@ -84,8 +84,19 @@ def mark_illustrative(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def show(fig: go.Figure, key: str | None = None) -> None:
-    """Draw a figure with our own theme (not Streamlit's, which would override font and colours)."""
+def show(fig: go.Figure, key: str | None = None, min_width: int | None = None) -> None:
+    """Draw a figure with our own theme (not Streamlit's, which would override font and colours).
+
+    ``min_width``: a chart that cannot be read narrower (the grid's columns) keeps this width and
+    scrolls sideways inside its frame on a narrow screen instead of squeezing its cells.
+    """
+    if min_width and key:
+        with st.container(key=f"scroll_{key}"):
+            st.html(
+                f"<style>.st-key-scroll_{key} [data-testid='stPlotlyChart'] {{ min-width: {min_width}px; }}</style>"
+            )
+            st.plotly_chart(fig, theme=None, config=CONFIG, key=key)
+        return
     st.plotly_chart(fig, theme=None, config=CONFIG, key=key)
 
 
@@ -194,7 +205,7 @@ def level_grid(
     """
     rows = list(row_labels)
     cols = list(column_labels)
-    by_key = {(r.indicator_code, r.locality_code): r for r in cells.itertuples(index=False)}
+    by_key = {(r.indicator_code, r.locality_id): r for r in cells.itertuples(index=False)}
     z, text, custom = [], [], []
     for code in rows:
         zr, tr, cr = [], [], []
@@ -265,71 +276,6 @@ def level_grid(
     style(fig, title, illustrative=illustrative, height=height)
     fig.update_layout(margin={"t": 170 if illustrative else 150})
     return fig
-
-
-def level_counts_bar(table: pd.DataFrame, year: int, illustrative: bool) -> go.Figure:
-    """Per unit (best first), how many indicators are green, yellow and red; counts carry the symbol."""
-    names = labels.unit_names(table)
-    y = [names[c] for c in table["locality_code"]]
-    fig = go.Figure()
-    for lvl in ("green", "yellow", "red"):
-        counts = table[f"n_{lvl}"].astype(int).tolist()
-        fig.add_trace(
-            go.Bar(
-                y=y,
-                x=counts,
-                orientation="h",
-                name=labels.level(lvl),
-                marker={"color": LEVEL_COLOUR[lvl], "line": {"color": "#333", "width": 0.5}},
-                text=[f"{LEVEL_SYMBOL[lvl]} {n}" if n else "" for n in counts],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": "#111"},
-                hovertemplate="%{y}: %{x} " + t("indicators") + "<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.16, "x": 0})
-    fig.update_xaxes(title={"text": t("Number of indicators (of 39)")})
-    fig.update_yaxes(autorange="reversed", title={"text": t("Unit (best overall score first)")})
-    return style(
-        fig,
-        t("Indicators by level and unit, {year}", year=year),
-        illustrative=illustrative,
-        height=max(360, 90 + 30 * len(y)),
-    )
-
-
-def pillar_means_bar(
-    ref: pd.DataFrame, pillar_names: dict[int, str], year: int, previous: int | None, illustrative: bool
-) -> go.Figure:
-    """Mean pillar and overall scores over all units, this year next to the previous one."""
-    city = ref[ref["group"] == "all"]
-    order = [1, 2, 3, 4, 0]
-    y = [labels.wrap_label(pillar_names[p], 22) for p in order]
-    fig = go.Figure()
-    for yr, colour in ((previous, "#BBBBBB"), (year, SERIES[0])):
-        if yr is None:
-            continue
-        part = city[city["year"] == yr].set_index("pillar")["score"]
-        values = [float(part.get(p, float("nan"))) for p in order]
-        fig.add_trace(
-            go.Bar(
-                y=y,
-                x=values,
-                orientation="h",
-                name=str(yr),
-                marker={"color": colour},
-                text=[labels.num(v) for v in values],
-                textposition="outside",
-                hovertemplate="%{y}<br>" + str(yr) + ": %{x:.1f}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0, "traceorder": "reversed"}
-    )
-    fig.update_xaxes(range=[0, 110], title={"text": t("Mean score (0-100)")})
-    fig.update_yaxes(autorange="reversed", title={"text": t("Pillar")})
-    return style(fig, t("Mean pillar scores over units"), illustrative=illustrative, height=460)
 
 
 UP_COLOUR, DOWN_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue / orange: change, not level
@@ -411,50 +357,357 @@ def dumbbell(
     return fig
 
 
-def moves_bar(moves: pd.DataFrame, first: int, last: int, illustrative: bool) -> go.Figure:
-    """Per unit, indicators that moved up a level (right) and down a level (left)."""
+READABLE = 30  # at most this many marks per unit in a chart; beyond it, distributions and top/bottom lists
+
+
+def _bar_height(n: int, per: int = 26, base: int = 130, least: int = 320) -> int:
+    return max(least, base + per * n)
+
+
+def level_counts_bar(table: pd.DataFrame, names: dict[str, str], title: str, illustrative: bool) -> go.Figure:
+    """Per unit (best first), how many indicators are green, yellow and red (for at most READABLE units)."""
+    table = table.head(READABLE)
+    y = [names.get(c, c) for c in table["locality_id"]]
     fig = go.Figure()
-    for col, sign, colour, symbol, name in (
-        ("up", 1, UP_COLOUR, "▲", t("up a level")),
-        ("down", -1, DOWN_COLOUR, "▼", t("down a level")),
-    ):
-        values = moves[col].astype(int)
+    for lvl in reversed(LEVELS):
+        counts = table[f"n_{lvl}"].astype(int).tolist()
         fig.add_trace(
             go.Bar(
-                y=moves["unit"],
-                x=sign * values,
+                y=y,
+                x=counts,
                 orientation="h",
-                name=f"{symbol} {name}",
-                marker={"color": colour},
-                text=[f"{symbol} {v}" if v else "" for v in values],
-                textposition="outside",
-                customdata=values,
-                hovertemplate="%{y}: %{customdata}<extra>%{fullData.name}</extra>",
+                name=labels.level(lvl),
+                marker={"color": LEVEL_COLOUR[lvl], "line": {"color": "#333", "width": 0.5}},
+                text=[f"{LEVEL_SYMBOL[lvl]} {n}" if n else "" for n in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#111"},
+                hovertemplate="%{y}: %{x} " + t("indicators") + "<extra>%{fullData.name}</extra>",
             )
         )
-    hi = int(moves["up"].max()) + 3 if not moves.empty else 5
-    lo = int(moves["down"].max()) + 3 if not moves.empty else 5
-    fig.update_layout(barmode="relative", legend={"orientation": "h", "y": -0.15, "x": 0})
-    fig.update_xaxes(range=[-lo, hi], title={"text": t("Number of indicators")}, zeroline=True)
-    fig.update_yaxes(autorange="reversed", title={"text": t("Unit")})
-    return style(
-        fig,
-        t("Indicators that changed level, {first} → {last}", first=first, last=last),
-        illustrative=illustrative,
-        height=max(320, 120 + 28 * len(moves)),
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.16, "x": 0})
+    fig.update_xaxes(title={"text": t("Number of indicators (of 39)")})
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    return style(fig, title, illustrative=illustrative, height=_bar_height(len(y), 30, 90, 360))
+
+
+def score_histogram(bins: pd.DataFrame, title: str, illustrative: bool, width: int = 10) -> go.Figure:
+    """How many units fall in each band of the overall score, stacked by unit type (any number of units)."""
+    fig = go.Figure()
+    bands = list(range(0, 100, width))
+    ticks = [f"{b}–{b + width}" for b in bands]
+    for i, (utype, part) in enumerate(bins.groupby("locality_type", sort=False)):
+        counts = part.set_index("low")["units"].reindex(bands, fill_value=0)
+        fig.add_trace(
+            go.Bar(
+                x=ticks,
+                y=counts.tolist(),
+                name=labels.unit_type(utype),
+                marker={"color": SERIES[i % len(SERIES)]},
+                hovertemplate="%{x}: %{y} " + t("units") + "<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.22, "x": 0}, bargap=0.08)
+    fig.update_xaxes(title={"text": t("Overall score (0-100)")})
+    fig.update_yaxes(title={"text": t("Number of units")}, rangemode="tozero")
+    return style(fig, title, illustrative=illustrative, height=400)
+
+
+def group_bars(
+    groups: pd.DataFrame,
+    title: str,
+    illustrative: bool,
+    value: str = "overall",
+    highlight: str | None = None,
+    axis_title: str | None = None,
+) -> go.Figure:
+    """Provinces or districts ranked by the mean score of their assessed units (one bar per group)."""
+    df = groups.sort_values(value, ascending=False)
+    y = [
+        ("▶ " + n) if gid == highlight else str(n) for gid, n in zip(df["group_id"], df["name"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=df[value],
+            y=y,
+            orientation="h",
+            marker={"color": [SERIES[1] if gid == highlight else SERIES[0] for gid in df["group_id"]]},
+            text=[labels.num(v) for v in df[value]],
+            textposition="outside",
+            customdata=[labels.units_count(n) for n in df["units"]],
+            hovertemplate="%{y}: %{x:.1f} (%{customdata})<extra></extra>",
+            showlegend=False,
+        )
     )
+    fig.update_xaxes(
+        range=[0, 110], title={"text": axis_title or t("Mean overall score of the assessed units")}
+    )
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True, tickfont={"size": 12})
+    return style(fig, title, illustrative=illustrative, height=_bar_height(len(df), 24, 110))
 
 
-def peers_bar(ranking: pd.DataFrame, year: int, illustrative: bool) -> go.Figure:
-    """Overall score of every unit, this unit highlighted (colour and a ▶ mark in its label)."""
-    df = ranking.sort_values("overall", ascending=True)
-    y = [("▶ " + u) if me else u for u, me in zip(df["unit"], df["me"], strict=True)]
+def pillar_means_bar(
+    now: dict[str, float],
+    before: dict[str, float] | None,
+    pillar_names: dict[int, str],
+    year: int,
+    previous: int | None,
+    title: str,
+    illustrative: bool,
+) -> go.Figure:
+    """Mean pillar and overall scores, this year next to the previous one (the same units in both)."""
+    order = [1, 2, 3, 4, 0]
+    keys = {p: ("overall" if p == 0 else f"p{p}") for p in order}
+    y = [labels.wrap_label(pillar_names[p], 22) for p in order]
+    fig = go.Figure()
+    for yr, values, colour in ((previous, before, "#BBBBBB"), (year, now, SERIES[0])):
+        if yr is None or values is None:
+            continue
+        xs = [float(values.get(keys[p], float("nan"))) for p in order]
+        fig.add_trace(
+            go.Bar(
+                y=y,
+                x=xs,
+                orientation="h",
+                name=str(yr),
+                marker={"color": colour},
+                text=[labels.num(v) for v in xs],
+                textposition="outside",
+                hovertemplate="%{y}<br>" + str(yr) + ": %{x:.1f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0, "traceorder": "reversed"}
+    )
+    fig.update_xaxes(range=[0, 110], title={"text": t("Mean score (0-100)")})
+    fig.update_yaxes(autorange="reversed", title=None, automargin=True)
+    return style(fig, title, illustrative=illustrative, height=460)
+
+
+def _level_scale() -> list[list[object]]:
+    return [
+        [0.0, LEVEL_COLOUR["red"]],
+        [1 / 3, LEVEL_COLOUR["red"]],
+        [1 / 3, LEVEL_COLOUR["yellow"]],
+        [2 / 3, LEVEL_COLOUR["yellow"]],
+        [2 / 3, LEVEL_COLOUR["green"]],
+        [1.0, LEVEL_COLOUR["green"]],
+    ]
+
+
+SCORE_SCALE = [[0.0, LEVEL_COLOUR["red"]], [0.5, LEVEL_COLOUR["yellow"]], [1.0, LEVEL_COLOUR["green"]]]
+
+
+def indicator_comparison(
+    levels: pd.DataFrame,
+    averages: pd.DataFrame,
+    row_labels: dict[str, str],
+    title: str,
+    illustrative: bool,
+) -> go.Figure:
+    """The 39 indicators (rows, by pillar) for a few series: each series' level as a traffic-light cell
+    with its symbol, and beside them the reference averages (0-100) as numbers on the same colours.
+
+    ``levels``: one column per series (values red/yellow/green or None), indexed by indicator code;
+    ``averages``: one column per reference group (scores), same index. Reads without colour.
+    """
+    from plotly.subplots import make_subplots
+
+    rows = list(row_labels)
+    series, refs = list(levels.columns), list(averages.columns)
+    widths = [max(1, len(series)), max(1, len(refs)) * 1.2] if refs else [1]
+    fig = make_subplots(
+        rows=1, cols=2 if refs else 1, shared_yaxes=True, column_widths=widths, horizontal_spacing=0.02
+    )
+    y = [row_labels[r] for r in rows]
+    z = [
+        [LEVEL_RANK.get(levels.at[r, c]) if isinstance(levels.at[r, c], str) else None for c in series]
+        for r in rows
+    ]
+    text = [
+        [LEVEL_SYMBOL.get(levels.at[r, c], "") if isinstance(levels.at[r, c], str) else "" for c in series]
+        for r in rows
+    ]
+    hover = [
+        [
+            labels.level(levels.at[r, c]) if isinstance(levels.at[r, c], str) else t("not assessed")
+            for c in series
+        ]
+        for r in rows
+    ]
+    fig.add_trace(
+        go.Heatmap(
+            z=z,
+            x=[labels.wrap_label(str(c), 14) for c in series],
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 13, "color": "#111"},
+            customdata=hover,
+            colorscale=_level_scale(),
+            zmin=-0.5,
+            zmax=2.5,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}<br>%{x}: %{customdata}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    if refs:
+        vals = [[averages.at[r, c] if r in averages.index else None for c in refs] for r in rows]
+        fig.add_trace(
+            go.Heatmap(
+                z=vals,
+                x=[labels.wrap_label(str(c), 14) for c in refs],
+                y=y,
+                text=[[labels.num(v, 0) if v is not None and v == v else "" for v in row] for row in vals],
+                texttemplate="%{text}",
+                textfont={"size": 11, "color": "#111"},
+                colorscale=SCORE_SCALE,
+                zmin=0,
+                zmax=100,
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
+            ),
+            row=1,
+            col=2,
+        )
+    for i in range(1, len(rows)):
+        if rows[i].split(".")[0] != rows[i - 1].split(".")[0]:
+            fig.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
+    fig.update_xaxes(side="top", tickangle=0)
+    fig.update_layout(plot_bgcolor="#ffffff")
+    style(fig, title, illustrative=illustrative, height=190 + 22 * len(rows))
+    fig.update_layout(margin={"t": 150 if illustrative else 130})
+    return fig
+
+
+def score_heatmap(
+    scores: pd.DataFrame, row_labels: dict[str, str], title: str, illustrative: bool, colour_title: str
+) -> go.Figure:
+    """Mean scores (0-100) of groups (columns: provinces, unit types) per indicator (rows)."""
+    rows = [r for r in row_labels if r in scores.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=scores.loc[rows].to_numpy(),
+            x=list(scores.columns),
+            y=[row_labels[r] for r in rows],
+            colorscale=SCORE_SCALE,
+            zmin=0,
+            zmax=100,
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": colour_title, "side": "right"}, "thickness": 12},
+            hovertemplate="%{y}<br>%{x}: %{z:.1f}<extra></extra>",
+        )
+    )
+    for i in range(1, len(rows)):
+        if rows[i].split(".")[0] != rows[i - 1].split(".")[0]:
+            fig.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
+    fig.update_xaxes(side="top", tickangle=-45, tickfont={"size": 11})
+    style(fig, title, illustrative=illustrative, height=260 + 22 * len(rows))
+    fig.update_layout(margin={"t": 190 if illustrative else 170})
+    return fig
+
+
+def level_shares(
+    summary: pd.DataFrame, row_labels: dict[str, str], title: str, illustrative: bool
+) -> go.Figure:
+    """For each indicator (rows), the share of units at each level, as one stacked bar of 100 %."""
+    df = summary[summary["indicator_code"].isin(row_labels)]
+    y = [row_labels[c] for c in df["indicator_code"]]
+    fig = go.Figure()
+    for lvl in reversed(LEVELS):
+        share = df[f"share_{lvl}"].astype(float) * 100
+        fig.add_trace(
+            go.Bar(
+                y=y,
+                x=share,
+                orientation="h",
+                name=labels.level(lvl),
+                marker={"color": LEVEL_COLOUR[lvl], "line": {"color": "#333", "width": 0.3}},
+                text=[f"{LEVEL_SYMBOL[lvl]} {labels.num(v, 0)}%" if v >= 8 else "" for v in share],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#111", "size": 10},
+                customdata=df[f"n_{lvl}"],
+                hovertemplate="%{y}<br>%{fullData.name}: %{x:.0f}% (%{customdata})<extra></extra>",
+            )
+        )
+    for i in range(1, len(df)):
+        if df["pillar"].iloc[i] != df["pillar"].iloc[i - 1]:
+            fig.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.04, "x": 0, "yanchor": "top"})
+    fig.update_xaxes(range=[0, 100], title={"text": t("Share of the assessed units (%)")}, side="top")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
+    return style(fig, title, illustrative=illustrative, height=200 + 22 * len(df))
+
+
+def trend_lines(
+    trend: pd.DataFrame, pillar_names: dict[int, str], title: str, illustrative: bool
+) -> go.Figure:
+    """Mean pillar and overall scores per year (one line each)."""
+    fig = go.Figure()
+    for i, p in enumerate([0, 1, 2, 3, 4]):
+        part = trend[trend["pillar"] == p].sort_values("year")
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"].astype(str),
+                y=part["score"],
+                mode="lines+markers",
+                name=labels.wrap_label(pillar_names[p], 28),
+                line={"color": "#222" if p == 0 else SERIES[i % len(SERIES)], "width": 3.5 if p == 0 else 2},
+                marker={"size": 8},
+                customdata=[labels.units_count(n) for n in part["units"]],
+                hovertemplate="%{x}: %{y:.1f} (%{customdata})<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_xaxes(type="category", title={"text": t("Year")})
+    fig.update_yaxes(range=[0, 100], title={"text": t("Mean score (0-100)")})
+    fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
+    return style(fig, title, illustrative=illustrative, height=440)
+
+
+def change_histogram(bins: pd.DataFrame, title: str, illustrative: bool, width: int = 5) -> go.Figure:
+    """How many units' overall score fell or rose by how much (bars left of 0 fell, right of 0 rose)."""
+    lows = bins["low"].astype(int).tolist()
+    fig = go.Figure(
+        go.Bar(
+            x=[lo + width / 2 for lo in lows],
+            y=bins["units"],
+            width=width * 0.92,
+            marker={"color": [DOWN_COLOUR if lo < 0 else UP_COLOUR for lo in lows]},
+            customdata=[f"{lo:+d}…{lo + width:+d}" for lo in lows],
+            hovertemplate="%{customdata}: %{y} " + t("units") + "<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_vline(x=0, line={"color": "#222", "width": 1.5})
+    fig.update_xaxes(title={"text": t("Change of the overall score (points)")}, zeroline=False)
+    fig.update_yaxes(title={"text": t("Number of units")}, rangemode="tozero")
+    return style(fig, title, illustrative=illustrative, height=380)
+
+
+def peers_bar(
+    ranking: pd.DataFrame, me: str, names: dict[str, str], title: str, illustrative: bool
+) -> go.Figure:
+    """Overall score of the units of a small group (at most READABLE), this unit highlighted."""
+    df = ranking.head(READABLE).sort_values("overall", ascending=True)
+    y = [("▶ " if lid == me else "") + names.get(lid, lid) for lid in df["locality_id"]]
     fig = go.Figure(
         go.Bar(
             x=df["overall"],
             y=y,
             orientation="h",
-            marker={"color": [SERIES[0] if me else "#C8C8C8" for me in df["me"]]},
+            marker={"color": [SERIES[0] if lid == me else "#C8C8C8" for lid in df["locality_id"]]},
             text=[labels.num(v) for v in df["overall"]],
             textposition="outside",
             hovertemplate="%{y}: %{x:.1f}<extra></extra>",
@@ -462,10 +715,22 @@ def peers_bar(ranking: pd.DataFrame, year: int, illustrative: bool) -> go.Figure
         )
     )
     fig.update_xaxes(range=[0, 110], title={"text": t("Overall score (0-100)")})
-    fig.update_yaxes(title={"text": t("Unit")})
-    return style(
-        fig,
-        t("Overall score of all units, {year}", year=year),
-        illustrative=illustrative,
-        height=max(360, 120 + 26 * len(df)),
+    fig.update_yaxes(title=None, automargin=True)
+    return style(fig, title, illustrative=illustrative, height=_bar_height(len(df), 26, 120, 360))
+
+
+def peers_histogram(bins: pd.DataFrame, score: float, title: str, illustrative: bool) -> go.Figure:
+    """Where a unit's overall score falls among many peers: the peers' distribution and a line for it."""
+    fig = score_histogram(bins, title, illustrative)
+    band = min(int(score // 10) * 10, 90)
+    fig.add_annotation(
+        x=f"{band}–{band + 10}",
+        y=0,
+        yref="paper",
+        text="▲ " + labels.num(score),
+        showarrow=False,
+        yshift=-2,
+        yanchor="top",
+        font={"color": SERIES[1], "size": 14},
     )
+    return fig

@@ -13,7 +13,7 @@ import pandas as pd
 import i18n
 from core import codes, scoring
 from core.scoring import LEVEL_SYMBOL
-from i18n import N_, t
+from i18n import N_, t, tn
 
 OVERALL_LABEL = N_("Overall")
 
@@ -105,14 +105,68 @@ def arrow(value: float | None, digits: int = 1) -> str:
     return "► " + signed(value, digits)
 
 
+VINTAGES: dict[str, str] = {"2020": N_("units of 2020-2023"), "2025": N_("units from July 2025")}
+
+
+def vintage(code: str | None) -> str:
+    """'2020' -> 'đơn vị giai đoạn 2020-2023'."""
+    return t(VINTAGES[code]) if code in VINTAGES else str(code or "–")
+
+
+def units_count(n: int) -> str:
+    """'12 đơn vị' / '1 unit', '12 units'."""
+    return tn("{n} unit", "{n} units", int(n))
+
+
+def province_label(name_with_type: str, vintage_code: str | None = None, units: int | None = None) -> str:
+    """A province in a picker: 'Thành phố Hải Phòng (đơn vị giai đoạn 2020-2023) · 12 đơn vị'."""
+    text = str(name_with_type)
+    if vintage_code:
+        text += f" ({vintage(vintage_code)})"
+    if units is not None:
+        text += " · " + units_count(units)
+    return text
+
+
+def unit_choice_labels(units: pd.DataFrame, with_province: bool = False) -> dict[str, str]:
+    """locality_id -> how a picker names a unit: 'Phường Minh Khai · Quận Hồng Bàng' (and the province
+    when the list spans the country); a name that is still shared gets its GSO code."""
+    out: dict[str, str] = {}
+    for r in units.itertuples(index=False):
+        parts = [str(r.name_with_type)]
+        parent = getattr(r, "parent_name", None)
+        if isinstance(parent, str) and parent:
+            parts.append(parent)
+        province = getattr(r, "province_name", None)
+        if with_province and isinstance(province, str) and province:
+            parts.append(province)
+        out[r.locality_id] = " · ".join(parts)
+    counts = pd.Series(list(out.values())).value_counts()
+    for lid, text in out.items():
+        if counts[text] > 1:
+            out[lid] = f"{text} ({lid.split(':', 1)[1]})"
+    return out
+
+
 def unit_names(units: pd.DataFrame) -> dict[str, str]:
-    """locality code -> display name; a name shared by two units gets its type, then its code."""
-    names = dict(zip(units["locality_code"], units["locality_name"], strict=True))
-    types = dict(zip(units["locality_code"], units["locality_type"], strict=True))
-    counts = pd.Series(list(names.values())).value_counts()
-    out = {}
-    for code, name in names.items():
-        out[code] = f"{name} ({unit_type_short(types[code])})" if counts[name] > 1 else name
+    """locality_id -> a short name for charts ('Minh Khai'); a name shared by several units gets its
+    type ('Tân Thành (xã)'), then its district, then its GSO code, until every unit has its own."""
+    ids = list(units["locality_id"])
+    names = dict(zip(ids, units["locality_name"], strict=True))
+    out = dict(names)
+    steps = [
+        lambda i, r: f"{names[i]} ({unit_type_short(r.get('locality_type'))})",
+        lambda i, r: f"{names[i]} ({unit_type_short(r.get('locality_type'))}, {r.get('parent_name') or '–'})",
+        lambda i, r: f"{names[i]} ({unit_type_short(r.get('locality_type'))}, {i.split(':', 1)[1]})",
+    ]
+    rows = {i: r for i, r in zip(ids, units.to_dict(orient="records"), strict=True)}
+    for step in steps:
+        counts = pd.Series(list(out.values())).value_counts()
+        shared = [i for i in ids if counts[out[i]] > 1]
+        if not shared:
+            break
+        for i in shared:
+            out[i] = step(i, rows[i])
     return out
 
 
@@ -132,3 +186,8 @@ def wrap_label(text: str, width: int = 18) -> str:
 def scale_note() -> str:
     """One line stating the scoring rule under charts (the Method page explains it in full)."""
     return scoring.rule_note(lang())
+
+
+def short(text: str, width: int = 48) -> str:
+    """A long name cut to ``width`` characters with an ellipsis (the full name goes in the hover)."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

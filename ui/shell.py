@@ -1,8 +1,5 @@
-"""What every page run starts with: the UI language (kept in the URL) and shared banners.
-
-The dashboard issue extends this module (filters in the URL, chart styling); other pages only
-call the functions below.
-"""
+"""What every page run starts with: the UI language (kept in the URL), the phone-friendly page
+style, titles and the shared banners."""
 
 from __future__ import annotations
 
@@ -10,7 +7,6 @@ import streamlit as st
 
 import i18n
 from i18n import t
-from ui import leave_legacy_pages_mode
 
 _LANG_LABELS = {"vi": "Tiếng Việt", "en": "English"}
 _LANG_STATE = "_ui_lang"
@@ -62,9 +58,29 @@ def illustrative_banner(is_illustrative: bool) -> None:
         )
 
 
+# Narrow screens (phones): less padding, headings that wrap, metrics that keep their size, and
+# tables and wide charts that scroll sideways inside their own frame instead of squeezing.
+_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.6rem; padding-right: 0.6rem; padding-top: 3rem; }
+  h1 { font-size: 1.6rem !important; }
+  h2 { font-size: 1.3rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.4rem; }
+  .iso-scroll { overflow-x: auto; }
+}
+[data-testid="stMetricLabel"] p { white-space: normal; }
+[class*="st-key-scroll_"] { overflow-x: auto; }
+</style>
+"""
+
+
+def page_css() -> None:
+    st.html(_CSS)
+
+
 def page_header(title: str, caption: str | None = None) -> None:
-    """The view's title; first makes sure the run went through dashboard.py (see ui/__init__.py)."""
-    leave_legacy_pages_mode()
+    """The view's title and one line saying what it shows."""
     st.title(title)
     if caption:
         st.caption(caption)

@@ -69,35 +69,43 @@ def _pp(delta: float | None) -> str | None:
     return t("{value} pp", value=labels.signed(delta * 100, 0))
 
 
-def _delta(cur: float | None, prev: float | None, digits: int = 1) -> str | None:
-    if cur is None or prev is None:
+def _delta(cur: object, prev: object, digits: int = 1) -> str | None:
+    if not isinstance(cur, (int, float)) or not isinstance(prev, (int, float)):
+        return None
+    if math.isnan(cur) or math.isnan(prev):
         return None
     return labels.signed(cur - prev, digits)
 
 
-def headline_metrics(head: dict[str, object], pillar_names: dict[int, str]) -> None:
-    """Two rows of st.metric: units and level shares; mean pillar scores and overall."""
-    prev: dict[str, object] = head.get("previous") or {}  # type: ignore[assignment]
+def headline_metrics(
+    head: dict[str, object], pillar_names: dict[int, str], registry_units: int | None
+) -> None:
+    """Two rows of st.metric: units and level shares; mean pillar scores and overall. Changes are
+    measured over the units assessed in both years (``head['compare']``), never over different sets."""
+    comp: dict[str, object] | None = head.get("compare")  # type: ignore[assignment]
+    now: dict[str, object] = comp["now"] if comp else {}  # type: ignore[index]
+    before: dict[str, object] = comp["before"] if comp else {}  # type: ignore[index]
     c = st.columns(5)
-    c[0].metric(
-        t("Units assessed"),
-        labels.num(head["units"], 0),
-        _delta(head["units"], prev.get("units"), 0),  # type: ignore[arg-type]
-        delta_color="off",
-    )
+    units_help = t("Units with an assessment of this year and stage in the chosen scope.")
+    if registry_units:
+        units_help += " " + t(
+            "The scope has {n} units in the registry: {share} are assessed.",
+            n=labels.num(registry_units, 0),
+            share=labels.pct(int(head["units"]) / registry_units),  # type: ignore[call-overload]
+        )
+    c[0].metric(t("Units assessed"), labels.num(head["units"], 0), help=units_help)  # type: ignore[arg-type]
     for col, lvl in zip(c[1:4], ("green", "yellow", "red"), strict=True):
-        cur, before = head.get(f"share_{lvl}"), prev.get(f"share_{lvl}")
         col.metric(
             t("{level} indicators", level=labels.level(lvl)),
-            labels.pct(cur),  # type: ignore[arg-type]
-            _pp(cur - before) if before is not None else None,  # type: ignore[operator]
+            labels.pct(head.get(f"share_{lvl}")),  # type: ignore[arg-type]
+            _pp(float(now[f"share_{lvl}"]) - float(before[f"share_{lvl}"])) if comp else None,  # type: ignore[arg-type]
             delta_color={"green": "normal", "yellow": "off", "red": "inverse"}[lvl],
             help=t("Share of all indicator results of the assessed units at this level."),
         )
     c[4].metric(
         t("Mean overall score"),
         labels.num(head.get("overall")),  # type: ignore[arg-type]
-        _delta(head.get("overall"), prev.get("overall")),  # type: ignore[arg-type]
+        _delta(now.get("overall"), before.get("overall")),
         help=t("Mean over units of each unit's overall score (the mean of its four pillar scores)."),
     )
     c = st.columns(4)
@@ -105,7 +113,7 @@ def headline_metrics(head: dict[str, object], pillar_names: dict[int, str]) -> N
         col.metric(
             pillar_names[i],
             labels.num(head.get(f"p{i}")),  # type: ignore[arg-type]
-            _delta(head.get(f"p{i}"), prev.get(f"p{i}")),  # type: ignore[arg-type]
+            _delta(now.get(f"p{i}"), before.get(f"p{i}")),
             help=t("Mean pillar score over the assessed units (0-100)."),
         )
 
@@ -114,25 +122,69 @@ def pillar_column(n: int) -> str:
     return t("Pillar {n}", n=n)
 
 
-def ranking(table: pd.DataFrame, pillar_names: dict[int, str], key: str = "ranking") -> pd.DataFrame:
-    """The ranking table: rank, unit, type, the four pillar scores, overall and its change."""
-    names = labels.unit_names(table)
-    out = pd.DataFrame(
-        {
-            t("Rank"): table["rank"],
-            t("Unit"): table["locality_code"].map(names),
-            t("Type"): table["locality_type"].map(labels.unit_type),
-            **{pillar_column(i): table[f"p{i}"] for i in range(1, 5)},
-            t("Overall"): table["overall"],
-            t("Change"): table["change"].map(labels.arrow),
-            t("Data"): table["illustrative"].map(lambda x: "⚠ " + t("illustrative") if x else t("reported")),
-        }
-    )
-    show(
-        out,
-        numbers={**{pillar_column(i): 1 for i in range(1, 5)}, t("Overall"): 1},
+def ranking(
+    table: pd.DataFrame,
+    pillar_names: dict[int, str],
+    key: str,
+    show_parent: bool = True,
+    show_province: bool = False,
+) -> str | None:
+    """The ranking table: rank, unit, type, where, the four pillar scores, overall and its change.
+
+    A click on a row selects that unit: its locality_id is returned (the page opens its profile).
+    """
+    has_change = table["change"].notna().any()
+    cols: dict[str, object] = {
+        t("Rank"): table["rank"],
+        t("Unit"): table["name_with_type"],
+        t("Type"): table["locality_type"].map(labels.unit_type),
+    }
+    if show_parent:
+        cols[t("District")] = table["parent_name"].fillna("–")
+    if show_province:
+        cols[t("Province")] = table["province_name"].fillna("–")
+    cols.update({pillar_column(i): table[f"p{i}"] for i in range(1, 5)})
+    cols[t("Overall")] = table["overall"]
+    if has_change:
+        cols[t("Change")] = table["change"].map(labels.arrow)
+    cols[t("Data")] = table["illustrative"].map(lambda x: "⚠ " + t("illustrative") if x else t("reported"))
+    out = pd.DataFrame(cols)
+    event = st.dataframe(
+        styled(out, numbers={**{pillar_column(i): 1 for i in range(1, 5)}, t("Overall"): 1}),
+        hide_index=True,
         key=key,
         height=fit_height(len(out)),
         column_config={pillar_column(i): st.column_config.Column(help=pillar_names[i]) for i in range(1, 5)},
+        on_select="rerun",
+        selection_mode="single-row",
     )
-    return out
+    rows = event.selection.rows if event is not None else []  # type: ignore[union-attr]
+    return str(table["locality_id"].iloc[rows[0]]) if rows else None
+
+
+def pager(total: int, page_size: int, key: str) -> int:
+    """A page chooser under a long table; returns the offset of the page shown (kept as ?page=)."""
+    from ui import filters
+
+    pages = max(1, math.ceil(total / page_size))
+    if pages == 1:
+        return 0
+    current = filters.current("page")
+    start = int(current) if str(current or "").isdigit() and 1 <= int(current) <= pages else 1
+    left, right = st.columns([1, 3])
+    page = int(
+        left.number_input(t("Page"), min_value=1, max_value=pages, value=start, step=1, key=f"{key}_{pages}")
+    )
+    first = (page - 1) * page_size
+    right.caption(
+        t(
+            "Rows {first}–{last} of {total}; page {page} of {pages}.",
+            first=labels.num(first + 1, 0),
+            last=labels.num(min(total, first + page_size), 0),
+            total=labels.num(total, 0),
+            page=page,
+            pages=pages,
+        )
+    )
+    filters.remember_quiet("page", str(page) if page > 1 else "")
+    return first

@@ -55,7 +55,7 @@ def _title(page) -> str:
 def _open_and_time(page, view: str, title: str, charts: int, lang: str) -> float:
     """Click the view in the sidebar; seconds until its title shows and every chart has drawn."""
     start = time.perf_counter()
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=t(title, lang), exact=True).click()
+    page.locator(".st-key-menu").get_by_role("link", name=t(title, lang), exact=True).click()
     page.wait_for_function(
         "([sel, want]) => { const h = document.querySelector(sel); return h && h.innerText.trim() === want; }",
         arg=['[data-testid="stMainBlockContainer"] h1', t(title, lang)],
@@ -128,7 +128,8 @@ def test_every_view_draws_in_both_languages_and_a_shared_url_reopens(
     _open_and_time(page, "grid", "Indicator grid", 1, "en")
     pillar_box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Pillar")
     pillar_box.click()
-    page.get_by_role("option").filter(has_text="2.").first.click()
+    page.keyboard.type("2. Sustainable")
+    page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('pillar=2')", timeout=30_000)
     wait_idle(page)
     page.wait_for_function(_DRAWN, arg=1, timeout=30_000)
@@ -160,13 +161,14 @@ def test_every_view_draws_in_both_languages_and_a_shared_url_reopens(
     assert rows_after == rows_before < 39
     _screenshot(other, artifacts / "dashboard-grid-shared-url-en.png")
 
-    # The map's link to a profile: /profile?unit=<code> opens that unit.
+    # An old link to a profile by bare GSO code (/profile?unit=<code>) still opens that unit.
     other.goto(url + "/profile?unit=311")
     wait_idle(other)
     other.wait_for_function(_DRAWN, arg=2, timeout=30_000)
     _no_exception(other)
     assert (
-        other.locator('[data-testid="stMainBlockContainer"] h2').first.inner_text().strip() == "Thuỷ Nguyên"
+        other.locator('[data-testid="stMainBlockContainer"] h2').first.inner_text().strip()
+        == "Huyện Thuỷ Nguyên"
     )
     other.close()
     page.close()

@@ -213,7 +213,7 @@ def test_map_with_shared_boundaries_draws_offline(
         # Clicking a scored unit on the map opens its profile.
         wait_idle(page)
         _click_name(page, "Tiên Lãng")
-        page.wait_for_url("**/profile?**unit=315**", timeout=30_000)
+        page.wait_for_url("**/profile?**unit=2020%3A315**", timeout=30_000)
         assert rec.foreign() == [], f"requests left the local server: {rec.foreign()[:5]}"
     finally:
         page.close()
@@ -237,7 +237,7 @@ def test_map_in_english_names_units_and_links_profiles(
         _check_labels(page)  # unit names stay Vietnamese (they are names), legend is English
         _record(artifacts, "with_boundaries_en", rec, drawn)
         page.get_by_role("link", name="Hồng Bàng", exact=False).first.click()
-        page.wait_for_url("**/profile?**unit=303**", timeout=30_000)
+        page.wait_for_url("**/profile?**unit=2020%3A303**", timeout=30_000)
         assert rec.foreign() == [], f"requests left the local server: {rec.foreign()[:5]}"
     finally:
         page.close()

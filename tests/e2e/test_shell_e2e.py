@@ -14,7 +14,7 @@ def test_first_load_sidebar_lists_our_pages_in_vietnamese(demo_db, streamlit_ser
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(url)
     wait_idle(page)
-    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav = page.locator(".st-key-menu")
     # Before the first script run Streamlit may flash its auto-discovered list; the settled
     # navigation must be ours.
     nav.get_by_text("Tổng quan").wait_for(timeout=30_000)
@@ -41,7 +41,30 @@ def test_cold_deep_link_to_upload_shows_no_upload_control(demo_db, streamlit_ser
     wait_idle(page)
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
-    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    nav = page.locator(".st-key-menu").inner_text()
     assert "Tải lên" not in nav and "Tổng quan" in nav  # viewer navigation, in Vietnamese
     page.screenshot(path=str(artifacts / "shell-cold-deep-link-upload.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("path", ["/overview", "/profile?unit=2020:303", "/grid"])
+def test_a_cold_deep_link_shows_its_page_and_no_page_not_found_box(
+    path, demo_db, streamlit_server, browser, artifacts
+):
+    """The first request of a fresh server opens the page its address names, with no English
+    'Page not found' dialog over it (each address is served by st.navigation, ui/app.py)."""
+    url = streamlit_server(demo_db)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(url + path)
+    wait_idle(page)
+    page.locator('[data-testid="stMainBlockContainer"] h1').first.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("does not seem to exist").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    title = page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text().strip()
+    assert title == {"/overview": "Tổng quan", "/grid": "Lưới chỉ số"}.get(path, "Hồ sơ đơn vị")
+    page.screenshot(
+        path=str(artifacts / f"shell-cold{path.split('?')[0].replace('/', '-')}.png"), full_page=True
+    )
     page.close()

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _nav(page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True).click()
+    page.locator(".st-key-menu").get_by_text(name, exact=True).click()
     wait_idle(page)
 
 
@@ -35,7 +35,7 @@ def test_analyst_uploads_files_gets_the_marked_copy_and_sees_the_data(
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
     wait_idle(page)
-    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav = page.locator(".st-key-menu")
     assert nav.get_by_text("Tải lên", exact=True).count() == 0  # a viewer has no upload page
 
     _nav(page, "Tài khoản")
@@ -104,14 +104,14 @@ def test_viewing_behind_login_shows_only_the_sign_in_form(tmp_path, streamlit_se
     page.goto(url + "/history")
     wait_idle(page)
     page.get_by_text("Cần có tài khoản để xem trang tổng hợp này").wait_for(timeout=30_000)
-    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    assert page.locator(".st-key-menu").count() == 0
     page.get_by_text("Tên đăng nhập").wait_for(timeout=10_000)
     page.get_by_text("Mật khẩu").wait_for(timeout=10_000)
     page.screenshot(path=str(artifacts / "upload-login-gate.png"), full_page=True)
     page.get_by_label("Tên đăng nhập").fill("vic")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav = page.locator(".st-key-menu")
     nav.get_by_text("Tổng quan", exact=True).wait_for(timeout=30_000)
     assert nav.get_by_text("Lịch sử tải lên", exact=True).count() == 0  # a viewer still has no history
     assert page.locator('[data-testid="stException"]').count() == 0
