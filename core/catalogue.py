@@ -34,7 +34,7 @@ def _read(name: str) -> pd.DataFrame:
 def pillars_frame() -> pd.DataFrame:
     df = _read("pillars.csv")
     df["pillar"] = df["pillar"].astype(int)
-    return df[["pillar", "name_vi", "name_en", "source"]]
+    return df[["pillar", "name_vi", "name_en", "short_vi", "short_en", "source"]]
 
 
 @cache

@@ -67,6 +67,7 @@ def render() -> None:
                 data.levels, data.averages, data.row_labels, data.detail_title, data.illustrative
             ),
             key="indicators",
+            min_width=380 + 56 * (len(data.levels.columns) + len(data.averages.columns)),
         )
         st.caption(
             t(

@@ -58,7 +58,7 @@ def render() -> None:
         charts.show(
             charts.level_grid(data.cells, data.row_labels, data.column_labels, data.title, data.illustrative),
             key="grid",
-            min_width=360 + 64 * len(data.column_labels),
+            min_width=380 + 44 * len(data.column_labels),
         )
         with st.expander(t("The same grid as a table"), expanded=False):
             table = grid_table(data)
@@ -68,7 +68,7 @@ def render() -> None:
         charts.show(
             charts.level_shares(
                 data.summary,
-                data.row_labels,
+                data.short_labels,
                 t(
                     "Levels of the {n} assessed units, {year}",
                     n=labels.num(int(data.summary["units"].max()), 0),

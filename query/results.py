@@ -196,7 +196,9 @@ def province_indicator_scores(
 
 
 def pillars(db: str | Path | None = None) -> pd.DataFrame:
-    df = frame("SELECT pillar, name_vi, name_en, source FROM pillar ORDER BY pillar", db=db)
+    df = frame(
+        "SELECT pillar, name_vi, name_en, short_vi, short_en, source FROM pillar ORDER BY pillar", db=db
+    )
     df["pillar"] = df["pillar"].astype("int64")
     return df
 

@@ -45,25 +45,32 @@ def separators() -> str:
     return ",." if i18n.get_language() == "vi" else ".,"
 
 
+TITLE_WIDTH = 46  # characters per title line: a title must fit a phone's width and a half-width column
+
+
 def style(
     fig: go.Figure,
     title: str,
     illustrative: bool = False,
     height: int | None = None,
     legend_title: str | None = None,
+    extra_top: int = 0,
 ) -> go.Figure:
-    """The house style: title, font, white template, number format, legend, illustrative mark."""
+    """The house style: title (wrapped to fit a phone), font, white template, number format, legend,
+    illustrative mark. ``extra_top``: room above the plot for axis labels placed on top."""
+    wrapped = labels.wrap_label(title, TITLE_WIDTH)
+    lines = wrapped.count("<br>") + 1
     fig.update_layout(
         template="plotly_white",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        title={"text": wrapped, "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#222"},
         separators=separators(),
-        margin={"l": 10, "r": 10, "t": 56, "b": 10},
+        margin={"l": 10, "r": 10, "t": 40 + 22 * lines + extra_top, "b": 10},
         legend={"title": {"text": legend_title} if legend_title else None},
         hoverlabel={"font": {"family": FONT}},
     )
     if height:
-        fig.update_layout(height=height)
+        fig.update_layout(height=height + 22 * (lines - 1))
     if illustrative:
         mark_illustrative(fig)
     return fig
@@ -79,7 +86,7 @@ def mark_illustrative(fig: go.Figure) -> go.Figure:
                 "font": {"color": "#8A5A00", "size": 12},
             }
         },
-        margin={"t": max(int(fig.layout.margin.t or 0), 78)},
+        margin={"t": int(fig.layout.margin.t or 56) + 22},
     )
     return fig
 
@@ -88,14 +95,12 @@ def show(fig: go.Figure, key: str | None = None, min_width: int | None = None) -
     """Draw a figure with our own theme (not Streamlit's, which would override font and colours).
 
     ``min_width``: a chart that cannot be read narrower (the grid's columns) keeps this width and
-    scrolls sideways inside its frame on a narrow screen instead of squeezing its cells.
+    scrolls sideways inside its frame on a narrow screen instead of squeezing its cells (Streamlit
+    sizes a chart to its element, so the element is made at least that wide).
     """
     if min_width and key:
-        with st.container(key=f"scroll_{key}"):
-            st.html(
-                f"<style>.st-key-scroll_{key} [data-testid='stPlotlyChart'] {{ min-width: {min_width}px; }}</style>"
-            )
-            st.plotly_chart(fig, theme=None, config=CONFIG, key=key)
+        st.html(f"<style>.st-key-{key} {{ min-width: {min_width}px !important; }}</style>")
+        st.container(key=f"scroll_{key}").plotly_chart(fig, theme=None, config=CONFIG, key=key)
         return
     st.plotly_chart(fig, theme=None, config=CONFIG, key=key)
 
@@ -165,19 +170,26 @@ def radar(
             )
     fig.update_layout(
         polar={
+            # The score ticks run along a diagonal, clear of the four pillar names.
             "radialaxis": {
                 "range": [0, 100],
                 "tickvals": [0, 25, 50, 75, 100],
-                "angle": 90,
-                "tickangle": 90,
+                "angle": 45,
+                "tickangle": 45,
                 "tickfont": {"size": 10, "color": "#666"},
             },
-            "angularaxis": {"direction": "clockwise"},
+            "angularaxis": {"direction": "clockwise", "tickfont": {"size": 13}},
         },
         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
     )
-    style(fig, title + " · " + (radial_title or t("score 0-100")), illustrative=illustrative, height=height)
-    fig.update_layout(margin={"l": 70, "r": 70, "b": 60, "t": 125 if illustrative else 105})
+    style(
+        fig,
+        title + " · " + (radial_title or t("score 0-100")),
+        illustrative=illustrative,
+        height=height,
+        extra_top=48,
+    )
+    fig.update_layout(margin={"l": 95, "r": 95, "b": 60})
     return fig
 
 
@@ -263,7 +275,7 @@ def level_grid(
     )
     level_legend(fig)
     fig.update_yaxes(autorange="reversed", title={"text": t("Indicator")}, tickfont={"size": 11})
-    fig.update_xaxes(side="top", tickangle=-30)
+    fig.update_xaxes(side="top", tickangle=-90 if len(cols) > 6 else 0, automargin=True)
     # A line between pillars: rows are grouped by the pillar number before the dot of the code.
     for i in range(1, len(rows)):
         if rows[i].split(".")[0] != rows[i - 1].split(".")[0]:
@@ -273,9 +285,7 @@ def level_grid(
         legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top"},
     )
     height = 200 + 24 * len(rows)
-    style(fig, title, illustrative=illustrative, height=height)
-    fig.update_layout(margin={"t": 170 if illustrative else 150})
-    return fig
+    return style(fig, title, illustrative=illustrative, height=height, extra_top=100)
 
 
 UP_COLOUR, DOWN_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue / orange: change, not level
@@ -351,9 +361,8 @@ def dumbbell(
     fig.update_xaxes(range=[-5, 105], tickvals=[0, 50, 100], title={"text": t("Score")})
     fig.update_yaxes(autorange="reversed", row=1, col=1, title={"text": t("Unit")})
     fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0})
-    style(fig, title, illustrative=illustrative, height=max(420, 170 + 30 * len(order)))
+    style(fig, title, illustrative=illustrative, height=max(420, 170 + 30 * len(order)), extra_top=48)
     fig.update_annotations(font={"size": 12})
-    fig.update_layout(margin={"t": 135 if illustrative else 115})
     return fig
 
 
@@ -439,9 +448,7 @@ def group_bars(
             showlegend=False,
         )
     )
-    fig.update_xaxes(
-        range=[0, 110], title={"text": axis_title or t("Mean overall score of the assessed units")}
-    )
+    fig.update_xaxes(range=[0, 110], title={"text": axis_title or t("Mean overall score")})
     fig.update_yaxes(autorange="reversed", title=None, automargin=True, tickfont={"size": 12})
     return style(fig, title, illustrative=illustrative, height=_bar_height(len(df), 24, 110))
 
@@ -582,9 +589,7 @@ def indicator_comparison(
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
     fig.update_xaxes(side="top", tickangle=0)
     fig.update_layout(plot_bgcolor="#ffffff")
-    style(fig, title, illustrative=illustrative, height=190 + 22 * len(rows))
-    fig.update_layout(margin={"t": 150 if illustrative else 130})
-    return fig
+    return style(fig, title, illustrative=illustrative, height=190 + 22 * len(rows), extra_top=70)
 
 
 def score_heatmap(
@@ -611,9 +616,7 @@ def score_heatmap(
             fig.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
     fig.update_xaxes(side="top", tickangle=-45, tickfont={"size": 11})
-    style(fig, title, illustrative=illustrative, height=260 + 22 * len(rows))
-    fig.update_layout(margin={"t": 190 if illustrative else 170})
-    return fig
+    return style(fig, title, illustrative=illustrative, height=260 + 22 * len(rows), extra_top=110)
 
 
 def level_shares(
@@ -643,8 +646,8 @@ def level_shares(
     for i in range(1, len(df)):
         if df["pillar"].iloc[i] != df["pillar"].iloc[i - 1]:
             fig.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.04, "x": 0, "yanchor": "top"})
-    fig.update_xaxes(range=[0, 100], title={"text": t("Share of the assessed units (%)")}, side="top")
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
+    fig.update_xaxes(range=[0, 100], title={"text": t("Share of the assessed units (%)")})
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
     return style(fig, title, illustrative=illustrative, height=200 + 22 * len(df))
 
@@ -654,7 +657,7 @@ def trend_lines(
 ) -> go.Figure:
     """Mean pillar and overall scores per year (one line each)."""
     fig = go.Figure()
-    for i, p in enumerate([0, 1, 2, 3, 4]):
+    for p in (0, 1, 2, 3, 4):
         part = trend[trend["pillar"] == p].sort_values("year")
         if part.empty:
             continue
@@ -664,13 +667,13 @@ def trend_lines(
                 y=part["score"],
                 mode="lines+markers",
                 name=labels.wrap_label(pillar_names[p], 28),
-                line={"color": "#222" if p == 0 else SERIES[i % len(SERIES)], "width": 3.5 if p == 0 else 2},
+                line={"color": "#222" if p == 0 else SERIES[p - 1], "width": 3.5 if p == 0 else 2},
                 marker={"size": 8},
                 customdata=[labels.units_count(n) for n in part["units"]],
                 hovertemplate="%{x}: %{y:.1f} (%{customdata})<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_xaxes(type="category", title={"text": t("Year")})
+    fig.update_xaxes(type="category")
     fig.update_yaxes(range=[0, 100], title={"text": t("Mean score (0-100)")})
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
     return style(fig, title, illustrative=illustrative, height=440)

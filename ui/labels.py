@@ -58,9 +58,10 @@ def localized(df: pd.DataFrame, column: str) -> pd.Series:
     return df[f"{column}_{'en' if lang() == 'en' else 'vi'}"]
 
 
-def pillar_names(pillars: pd.DataFrame, numbered: bool = True) -> dict[int, str]:
-    """pillar number -> its name in the UI language ('1. Xây dựng thể chế'); 0 -> overall."""
-    names = localized(pillars, "name")
+def pillar_names(pillars: pd.DataFrame, numbered: bool = True, short: bool = False) -> dict[int, str]:
+    """pillar number -> its name in the UI language ('1. Xây dựng thể chế', short: '1. Thể chế');
+    0 -> overall."""
+    names = localized(pillars, "short" if short else "name")
     out = {
         int(p): (f"{int(p)}. {n}" if numbered else str(n))
         for p, n in zip(pillars["pillar"], names, strict=True)

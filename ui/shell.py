@@ -67,7 +67,8 @@ _CSS = """
   h1 { font-size: 1.6rem !important; }
   h2 { font-size: 1.3rem !important; }
   [data-testid="stMetricValue"] { font-size: 1.4rem; }
-  .iso-scroll { overflow-x: auto; }
+  .st-key-metrics [data-testid="stHorizontalBlock"] { flex-direction: row !important; flex-wrap: wrap !important; gap: 0.5rem; }
+  .st-key-metrics [data-testid="stColumn"] { min-width: calc(50% - 0.5rem) !important; flex: 1 1 calc(50% - 0.5rem) !important; }
 }
 [data-testid="stMetricLabel"] p { white-space: normal; }
 [class*="st-key-scroll_"] { overflow-x: auto; }

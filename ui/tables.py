@@ -85,7 +85,8 @@ def headline_metrics(
     comp: dict[str, object] | None = head.get("compare")  # type: ignore[assignment]
     now: dict[str, object] = comp["now"] if comp else {}  # type: ignore[index]
     before: dict[str, object] = comp["before"] if comp else {}  # type: ignore[index]
-    c = st.columns(5)
+    box = st.container(key="metrics")
+    c = box.columns(5)
     units_help = t("Units with an assessment of this year and stage in the chosen scope.")
     if registry_units:
         units_help += " " + t(
@@ -108,7 +109,7 @@ def headline_metrics(
         _delta(now.get("overall"), before.get("overall")),
         help=t("Mean over units of each unit's overall score (the mean of its four pillar scores)."),
     )
-    c = st.columns(4)
+    c = box.columns(4)
     for i, col in enumerate(c, start=1):
         col.metric(
             pillar_names[i],

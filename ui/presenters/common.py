@@ -28,8 +28,8 @@ def scope_label(scope: Scope) -> str:
     return text
 
 
-def pillar_names() -> dict[int, str]:
-    return labels.pillar_names(cached(results.pillars))
+def pillar_names(short: bool = False) -> dict[int, str]:
+    return labels.pillar_names(cached(results.pillars), short=short)
 
 
 def compared_sentence(head: dict[str, object]) -> str:

@@ -82,8 +82,7 @@ def compare_data(
 ) -> CompareData:
     """Series for the radar (units in one year, or one unit across years) and, with ``detail``, the
     39 indicators of each series beside the reference averages."""
-    names = pillar_names()
-    data = CompareData(axes=[labels.wrap_label(names[p]) for p in PILLARS])
+    data = CompareData(axes=[pillar_names(short=True)[p] for p in PILLARS])
     series: list[dict[str, object]] = []
     levels: dict[str, pd.Series] = {}
     if mode == "units":
@@ -142,12 +141,19 @@ def compare_data(
         data.row_labels = _row_labels()
         data.levels = pd.DataFrame(levels).reindex(list(data.row_labels))
         avg = {}
-        summary = cached(results.indicator_summary, year, stage, Scope(scope.province, scope.district))
-        avg[t("Average of {scope}", scope=scope_label(Scope(scope.province, scope.district)))] = (
-            summary.set_index("indicator_code")["score"]
+        here = Scope(scope.province, scope.district)
+        summary = cached(results.indicator_summary, year, stage, here)
+        label = (
+            t("National avg.")
+            if here.national
+            else t("District avg.")
+            if here.district
+            else t("Province avg.")
         )
+        avg[label] = summary.set_index("indicator_code")["score"]
         if not scope.national:
             nat = cached(results.indicator_summary, year, stage, Scope())
-            avg[t("National average")] = nat.set_index("indicator_code")["score"]
+            if int(nat["units"].max()) != int(summary["units"].max()):  # more than this province is loaded
+                avg[t("National avg.")] = nat.set_index("indicator_code")["score"]
         data.averages = pd.DataFrame(avg).reindex(list(data.row_labels))
     return data

@@ -16,7 +16,7 @@ from ui import labels
 from ui.data import cached
 from ui.presenters.common import pillar_names
 
-PAGE_SIZE = 30  # unit columns per page: what a screen shows readably
+PAGE_SIZE = 20  # unit columns per page: what a screen shows readably (a phone scrolls them)
 
 
 @dataclass
@@ -27,17 +27,18 @@ class GridData:
     total_units: int = 0
     province_scores: pd.DataFrame = field(default_factory=pd.DataFrame)  # national: indicator x province
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    short_labels: dict[str, str] = field(default_factory=dict)  # for charts a phone must fit
     title: str = ""
     legend: str = ""
     illustrative: bool = False
 
 
-def _row_labels(pillar: int | None) -> dict[str, str]:
+def _row_labels(pillar: int | None, width: int = 40) -> dict[str, str]:
     cat = cached(results.indicator_catalogue)
     if pillar is not None:
         cat = cat[cat["pillar"] == pillar]
     names = labels.localized(cat, "name")
-    return {c: f"{c} {labels.short(str(n), 48)}" for c, n in zip(cat["code"], names, strict=True)}
+    return {c: f"{c} {labels.short(str(n), width)}" for c, n in zip(cat["code"], names, strict=True)}
 
 
 def units_in_order(year: int, stage: str, scope: Scope) -> pd.DataFrame:
@@ -52,6 +53,7 @@ def units_in_order(year: int, stage: str, scope: Scope) -> pd.DataFrame:
 def grid_data(year: int, stage: str, scope: Scope, pillar: int | None, offset: int) -> GridData:
     data = GridData(legend=", ".join(labels.level(lv) for lv in ("green", "yellow", "red")))
     data.row_labels = _row_labels(pillar)
+    data.short_labels = _row_labels(pillar, 24)
     pillar_part = pillar_names()[pillar] if pillar is not None else t("all pillars")
     data.summary = cached(results.indicator_summary, year, stage, scope, pillar)
     data.illustrative = bool(data.summary["illustrative"].any()) if len(data.summary) else False
