@@ -1,10 +1,13 @@
 """Derived tables the writers keep in step with the results, inside their own transactions.
 
-``unit_score`` holds every assessment's pillar and overall scores, computed once by the rule in
-core/scoring.py when the assessment is written (an assessment's results never change, so its
-scores never go stale; supersession and roll-back only change which assessments are current,
-which the ``current_unit_scores`` view decides). ``data_version`` counts changes per province,
-so a cache of one province's answers survives loads in another.
+``unit_score`` holds one row per assessment: its pillar and overall scores by the rule in
+core/scoring.py, its level counts, its levels in catalogue order (a list of ranks, 0 red to 2 green,
+NULL where not assessed, so that comparing two years of the whole country reads 10,000 rows, not a
+join of two million results), and the unit's fixed attributes (vintage, province, parent, type),
+so that a view of the country or of a province filters one table. An assessment's results never
+change, so its row never goes stale; supersession and roll-back only change which assessments are
+current, which the views decide (core/schema.py). ``data_version`` counts changes per province, so
+a cache of one province's answers survives loads in another.
 """
 
 from __future__ import annotations
@@ -16,25 +19,46 @@ import duckdb
 from core.scoring import LEVELS, RULE_SQL_OVERALL, RULE_SQL_PILLAR
 
 GLOBAL_SCOPE = "*"
+PILLARS = (1, 2, 3, 4)
 
-_COUNTS = ", ".join(f"count(*) FILTER (WHERE level = '{lv}') AS n_{lv}" for lv in LEVELS)
-_SUMS = ", ".join(f"sum(n_{lv})" for lv in LEVELS)
-_COLS = ", ".join(f"n_{lv}" for lv in LEVELS)
+_COUNTS = ", ".join(f"count(*) FILTER (WHERE r.level = '{lv}') AS n_{lv}" for lv in LEVELS)
+_PILLAR_COLS = ", ".join(f"max(pillar_score) FILTER (WHERE pillar = {p}) AS p{p}" for p in PILLARS)
 
 # The scoring rule applied to the results of the assessments in temp table ``_score_todo``.
 _SCORE_SQL = f"""
-INSERT INTO unit_score (assessment_id, pillar, score, indicators, {_COLS})
-WITH by_pillar AS (
-    SELECT r.assessment_id, i.pillar, {RULE_SQL_PILLAR} AS pillar_score, count(*) AS indicators, {_COUNTS}
+INSERT INTO unit_score
+WITH r AS (
+    SELECT r.assessment_id, i.pillar, lv.score, r.level
     FROM result r
     JOIN _score_todo USING (assessment_id)
     JOIN indicator i ON i.code = r.indicator_code
-    JOIN level USING (level)
-    GROUP BY r.assessment_id, i.pillar
+    JOIN level lv ON lv.level = r.level
+),
+by_pillar AS (
+    SELECT assessment_id, pillar, {RULE_SQL_PILLAR} AS pillar_score FROM r GROUP BY assessment_id, pillar
+),
+pillars AS (
+    SELECT assessment_id, {_PILLAR_COLS}, {RULE_SQL_OVERALL} AS overall FROM by_pillar GROUP BY assessment_id
+),
+counts AS (SELECT r.assessment_id, count(*) AS indicators, {_COUNTS} FROM r GROUP BY r.assessment_id),
+vector AS (
+    SELECT t.assessment_id, list(lv.rank::TINYINT ORDER BY i.seq) AS levels
+    FROM _score_todo t CROSS JOIN indicator i
+    LEFT JOIN result x ON x.assessment_id = t.assessment_id AND x.indicator_code = i.code
+    LEFT JOIN level lv ON lv.level = x.level
+    GROUP BY t.assessment_id
 )
-SELECT assessment_id, pillar, pillar_score, indicators, {_COLS} FROM by_pillar
-UNION ALL
-SELECT assessment_id, 0, {RULE_SQL_OVERALL}, sum(indicators), {_SUMS} FROM by_pillar GROUP BY assessment_id
+SELECT a.assessment_id, a.locality_id, a.year, a.stage, l.vintage, l.vintage || ':' || l.province_code,
+       CASE WHEN l.parent_code IS NULL THEN NULL ELSE l.vintage || ':' || l.parent_code END,
+       l.unit_type, l.level, u.illustrative,
+       p.p1, p.p2, p.p3, p.p4, p.overall, c.indicators, c.n_red, c.n_yellow, c.n_green, v.levels
+FROM _score_todo t
+JOIN assessment a USING (assessment_id)
+JOIN locality l USING (locality_id)
+JOIN upload u USING (upload_id)
+JOIN pillars p USING (assessment_id)
+JOIN counts c USING (assessment_id)
+JOIN vector v USING (assessment_id)
 """
 
 
@@ -58,7 +82,7 @@ def add_scores(con: duckdb.DuckDBPyConnection, assessment_ids: Iterable[int] | N
 
 
 def rescore_all(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute every score (the level scores changed)."""
+    """Recompute every row (the level scores, the catalogue or the unit registry changed)."""
     con.execute("DELETE FROM unit_score")
     n = add_scores(con)
     bump(con, None)
@@ -84,8 +108,7 @@ def provinces_of_assessments(con: duckdb.DuckDBPyConnection, assessment_ids: Ite
     if not ids:
         return []
     rows = con.execute(
-        """SELECT DISTINCT l.vintage || ':' || l.province_code FROM assessment a JOIN locality l USING (locality_id)
-           WHERE a.assessment_id IN (SELECT unnest(?::INTEGER[]))""",
+        "SELECT DISTINCT province_id FROM unit_score WHERE assessment_id IN (SELECT unnest(?::INTEGER[]))",
         [ids],
     ).fetchall()
     return [r[0] for r in rows]

@@ -13,8 +13,10 @@ The read model (documented in README.md, "Database"):
   ``reported_score`` is the optional 0-100 figure written in the file.
 - ``current_assessments``: the assessments behind it, with their upload's provenance. "Current"
   (not superseded, not withdrawn) is defined here and nowhere else.
-- ``current_unit_scores``: one row per current assessment and pillar (0 = overall) with its score
-  and level counts, from ``unit_score`` (core/readmodel.py), with the unit's names and province.
+- ``current_scores``: one row per current assessment with its pillar and overall scores, level
+  counts and levels in catalogue order (``unit_score``, core/readmodel.py), and the unit's vintage,
+  province, parent and type; ``current_unit_scores`` is the same, one row per pillar (0 = overall)
+  with the unit's names.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from core.config import db_path
 from core.db import connect
 
 _VIEWS = """
+CREATE OR REPLACE VIEW current_assessment_ids AS
+SELECT assessment_id FROM assessment WHERE superseded_by IS NULL AND withdrawn_at IS NULL;
+
 CREATE OR REPLACE VIEW current_assessments AS
 SELECT a.assessment_id, a.locality_id, l.code AS locality_code, l.name AS locality_name,
        l.unit_type AS locality_type, l.parent_code, l.province_code, a.year, a.stage,
@@ -39,8 +44,8 @@ SELECT a.assessment_id, a.locality_id, l.code AS locality_code, l.name AS locali
        l.vintage || ':' || l.province_code AS province_id,
        CASE WHEN l.parent_code IS NULL THEN NULL ELSE l.vintage || ':' || l.parent_code END AS parent_id,
        l.name_with_type, l.level AS locality_level
-FROM assessment a JOIN locality l USING (locality_id) JOIN upload u USING (upload_id)
-WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL;
+FROM assessment a JOIN current_assessment_ids USING (assessment_id)
+JOIN locality l USING (locality_id) JOIN upload u USING (upload_id);
 
 CREATE OR REPLACE VIEW current_results AS
 SELECT c.locality_code, c.locality_name, c.locality_type, c.parent_code, c.province_code, c.year,
@@ -52,12 +57,17 @@ JOIN result r USING (assessment_id)
 JOIN indicator i ON i.code = r.indicator_code
 JOIN level lv ON lv.level = r.level;
 
+CREATE OR REPLACE VIEW current_scores AS
+SELECT s.* FROM unit_score s JOIN current_assessment_ids USING (assessment_id);
+
 CREATE OR REPLACE VIEW current_unit_scores AS
-SELECT c.locality_id, c.locality_code, c.locality_name, c.name_with_type, c.locality_type,
-       c.locality_level, c.parent_code, c.parent_id, c.province_code, c.province_id, c.vintage,
-       c.year, c.stage, s.pillar, s.score, s.indicators, s.n_green, s.n_yellow, s.n_red,
-       c.illustrative, c.assessment_id
-FROM current_assessments c JOIN unit_score s USING (assessment_id);
+SELECT s.locality_id, l.code AS locality_code, l.name AS locality_name, l.name_with_type,
+       s.locality_type, s.locality_level, s.parent_id, s.province_id, s.vintage, s.year, s.stage,
+       p.pillar, CASE p.pillar WHEN 0 THEN s.overall WHEN 1 THEN s.p1 WHEN 2 THEN s.p2
+                               WHEN 3 THEN s.p3 ELSE s.p4 END AS score,
+       s.illustrative, s.assessment_id
+FROM current_scores s JOIN locality l USING (locality_id)
+CROSS JOIN (SELECT unnest([0, 1, 2, 3, 4]) AS pillar) p;
 """
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -145,7 +155,7 @@ def ensure_database(path: str | Path | None = None) -> Path:
                     con.execute("INSERT INTO schema_version (version) VALUES (?)", [v])
             con.execute(_VIEWS)
             changed = _seed(con)
-            if changed & {"level", "indicator"} and version:
+            if changed & {"level", "indicator", "locality"} and version:
                 readmodel.rescore_all(con)  # the rule's inputs changed: every score is recomputed
             else:
                 readmodel.add_scores(con)  # assessments written before the scores table existed

@@ -58,7 +58,7 @@ def render() -> None:
         charts.show(
             charts.level_grid(data.cells, data.row_labels, data.column_labels, data.title, data.illustrative),
             key="grid",
-            min_width=380 + 44 * len(data.column_labels),
+            min_width=380 + 36 * len(data.column_labels),
         )
         with st.expander(t("The same grid as a table"), expanded=False):
             table = grid_table(data)

@@ -9,7 +9,7 @@ import pandas as pd
 from core.reform import RULE, CarryRule
 from query.base import frame
 
-_PILLAR_COLS = ", ".join(f"avg(s.score) FILTER (WHERE s.pillar = {p}) AS p{p}" for p in (1, 2, 3, 4))
+_PILLAR_COLS = ", ".join(f"avg(s.p{p}) AS p{p}" for p in (1, 2, 3, 4))
 
 
 def carried_scores(
@@ -29,13 +29,13 @@ def carried_scores(
                 WHERE x.from_level = 'commune'
                    OR (x.from_level = 'district' AND (? OR NOT EXISTS (
                         SELECT 1 FROM locality k WHERE k.vintage = '2020' AND k.parent_code = o.code)))),
-             s AS (SELECT locality_id, pillar, score, illustrative FROM current_unit_scores
+             s AS (SELECT locality_id, p1, p2, p3, p4, overall, illustrative FROM current_scores
                    WHERE year = ? AND stage = ?),
              agg AS (
                 SELECT p.to_id, count(DISTINCT p.from_id) AS predecessors,
                        count(DISTINCT p.from_id) FILTER (WHERE s.locality_id IS NOT NULL) AS assessed,
                        bool_and(p.relation = 'whole') AS all_whole,
-                       avg(s.score) FILTER (WHERE s.pillar = 0) AS overall, {_PILLAR_COLS},
+                       avg(s.overall) AS overall, {_PILLAR_COLS},
                        bool_or(s.illustrative) AS illustrative,
                        list(DISTINCT p.from_name ORDER BY p.from_name) FILTER (WHERE s.locality_id IS NOT NULL)
                            AS assessed_names,
@@ -44,8 +44,7 @@ def carried_scores(
                 FROM pred p LEFT JOIN s ON s.locality_id = p.from_id
                 GROUP BY p.to_id),
              own AS (
-                SELECT locality_id AS to_id, avg(score) FILTER (WHERE pillar = 0) AS overall,
-                       {", ".join(f"avg(score) FILTER (WHERE pillar = {p}) AS p{p}" for p in (1, 2, 3, 4))},
+                SELECT locality_id AS to_id, avg(overall) AS overall, {_PILLAR_COLS.replace("s.", "")},
                        bool_or(illustrative) AS illustrative
                 FROM s WHERE locality_id IN (SELECT locality_id FROM new) GROUP BY locality_id)
         SELECT n.locality_id, n.code AS locality_code, n.name, n.name_with_type, n.unit_type,

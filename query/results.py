@@ -11,11 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from core import codes
-from core.scoring import LEVELS
+from core.scoring import LEVEL_RANK, LEVELS
 from query.base import frame
 from query.scope import Scope
-
-_LEVEL_COUNTS = ", ".join(f"count(*) FILTER (WHERE r.level = '{lv}') AS n_{lv}" for lv in LEVELS)
 
 
 def has_results(db: str | Path | None = None) -> bool:
@@ -95,20 +93,29 @@ def grid_cells(
     )
 
 
+# One indicator's level in a unit is one item of the unit's list of levels (core/readmodel.py), so
+# these summaries read one row per unit instead of 39.
+_CELLS = """cells AS (
+    SELECT unnest(s.levels) AS r, generate_subscripts(s.levels, 1) AS seq, s.illustrative{extra} FROM scoped s)"""
+_RANK_COUNTS = ", ".join(f"count(*) FILTER (WHERE c.r = {LEVEL_RANK[lv]}) AS n_{lv}" for lv in LEVELS)
+
+
 def indicator_summary(
     db: str | Path | None, year: int, stage: str, scope: Scope, pillar: int | None = None
 ) -> pd.DataFrame:
     """Per indicator over the scope's units: units, n_<level>, share_<level>, mean score; in catalogue
     order, with names. The weakest indicators are the ones with the lowest mean."""
-    where, params = scope.where("r")
+    where, params = scope.where()
     shares = ", ".join(f"n_{lv} / units AS share_{lv}" for lv in LEVELS)
     return frame(
-        f"""WITH s AS (
-               SELECT r.indicator_code, count(*) AS units, {_LEVEL_COUNTS}, avg(r.score) AS score,
-                      bool_or(r.illustrative) AS illustrative
-               FROM current_results r
-               WHERE r.year = ? AND r.stage = ? AND {where} AND (CAST(? AS INTEGER) IS NULL OR r.pillar = ?)
-               GROUP BY r.indicator_code)
+        f"""WITH scoped AS (SELECT levels, illustrative FROM current_scores WHERE year = ? AND stage = ? AND {where}),
+            {_CELLS.format(extra="")},
+            s AS (
+               SELECT i.code AS indicator_code, count(*) AS units, {_RANK_COUNTS}, avg(lv.score) AS score,
+                      bool_or(c.illustrative) AS illustrative
+               FROM cells c JOIN indicator i ON i.seq = c.seq JOIN level lv ON lv.rank = c.r
+               WHERE c.r IS NOT NULL AND (CAST(? AS INTEGER) IS NULL OR i.pillar = ?)
+               GROUP BY i.code)
             SELECT s.*, {shares}, i.pillar, i.seq, i.name_vi, i.name_en
             FROM s JOIN indicator i ON i.code = s.indicator_code ORDER BY i.seq""",
         [year, stage, *params, pillar, pillar],
@@ -130,16 +137,20 @@ def indicator_moves(
     Columns: indicator_code, pillar, seq, name_vi, name_en, units, up, down, same, levels_up, levels_down,
     net, illustrative; most improved first.
     """
-    where, params = scope.where("a")
+    where, params = scope.where()
     return frame(
-        f"""WITH m AS (
-               SELECT a.indicator_code, lb.rank - la.rank AS move, a.illustrative OR b.illustrative AS illustrative
-               FROM current_results a
-               JOIN current_results b ON b.locality_id = a.locality_id AND b.indicator_code = a.indicator_code
-                    AND b.stage = a.stage AND b.year = ?
-               JOIN level la ON la.level = a.level
-               JOIN level lb ON lb.level = b.level
-               WHERE a.year = ? AND a.stage = ? AND {where} AND (CAST(? AS INTEGER) IS NULL OR a.pillar = ?))
+        f"""WITH a AS (SELECT locality_id, levels, illustrative FROM current_scores
+                       WHERE year = ? AND stage = ? AND {where}),
+                 b AS (SELECT locality_id, levels, illustrative FROM current_scores
+                       WHERE year = ? AND stage = ? AND {where}),
+                 pairs AS (
+                    SELECT unnest(a.levels) AS ra, unnest(b.levels) AS rb, generate_subscripts(a.levels, 1) AS seq,
+                           a.illustrative OR b.illustrative AS illustrative
+                    FROM a JOIN b USING (locality_id)),
+                 m AS (
+                    SELECT i.code AS indicator_code, rb - ra AS move, illustrative
+                    FROM pairs JOIN indicator i ON i.seq = pairs.seq
+                    WHERE ra IS NOT NULL AND rb IS NOT NULL AND (CAST(? AS INTEGER) IS NULL OR i.pillar = ?))
             SELECT m.indicator_code, i.pillar, i.seq, i.name_vi, i.name_en, count(*) AS units,
                    count(*) FILTER (WHERE move > 0) AS up, count(*) FILTER (WHERE move < 0) AS down,
                    count(*) FILTER (WHERE move = 0) AS same,
@@ -149,7 +160,7 @@ def indicator_moves(
                    bool_or(m.illustrative) AS illustrative
             FROM m JOIN indicator i ON i.code = m.indicator_code
             GROUP BY ALL ORDER BY net DESC, i.seq""",
-        [to_year, from_year, stage, *params, pillar, pillar],
+        [from_year, stage, *params, to_year, stage, *params, pillar, pillar],
         db=db,
     )
 
@@ -160,16 +171,8 @@ def move_totals(
     """Every level move between two years over the units assessed in both: units, results, up, down
     (results that moved), levels_up, levels_down."""
     df = indicator_moves(db, stage, from_year, to_year, scope, pillar)
-    units = frame(
-        """SELECT count(DISTINCT a.locality_id) AS n FROM current_assessments a JOIN current_assessments b
-           ON b.locality_id = a.locality_id AND b.stage = a.stage AND b.year = ?
-           WHERE a.year = ? AND a.stage = ? AND """
-        + scope.where("a")[0],
-        [to_year, from_year, stage, *scope.where("a")[1]],
-        db=db,
-    )["n"].iloc[0]
     return {
-        "units": int(units),
+        "units": int(df["units"].max()) if len(df) else 0,  # every assessment rates all 39 (validation)
         "results": int(df["units"].sum()),
         "up": int(df["up"].sum()),
         "down": int(df["down"].sum()),
@@ -184,12 +187,14 @@ def province_indicator_scores(
     """Mean indicator score per province (the national grid): province_id, name, indicator_code, seq,
     score, units."""
     return frame(
-        """SELECT r.province_id, p.name, r.indicator_code, i.seq, avg(r.score) AS score,
-                  count(*) AS units, bool_or(r.illustrative) AS illustrative
-           FROM current_results r JOIN indicator i ON i.code = r.indicator_code
-           JOIN locality p ON p.locality_id = r.province_id
-           WHERE r.year = ? AND r.stage = ? AND (CAST(? AS INTEGER) IS NULL OR r.pillar = ?)
-           GROUP BY ALL ORDER BY p.name, i.seq""",
+        f"""WITH scoped AS (SELECT levels, illustrative, province_id FROM current_scores WHERE year = ? AND stage = ?),
+            {_CELLS.format(extra=", s.province_id")}
+            SELECT c.province_id, p.name, i.code AS indicator_code, i.seq, avg(lv.score) AS score,
+                   count(*) AS units, bool_or(c.illustrative) AS illustrative
+            FROM cells c JOIN level lv ON lv.rank = c.r
+            JOIN indicator i ON i.seq = c.seq JOIN locality p ON p.locality_id = c.province_id
+            WHERE c.r IS NOT NULL AND (CAST(? AS INTEGER) IS NULL OR i.pillar = ?)
+            GROUP BY ALL ORDER BY p.name, i.seq""",
         [year, stage, pillar, pillar],
         db=db,
     )

@@ -26,25 +26,21 @@ OVERALL = 0  # the pillar number of a unit's overall score
 PILLARS = (1, 2, 3, 4)
 SCORE_COLUMNS = ("p1", "p2", "p3", "p4", "overall")
 
-_WIDE_COLS = ", ".join(
-    [
-        *(f"max(score) FILTER (WHERE pillar = {p}) AS p{p}" for p in PILLARS),
-        f"max(score) FILTER (WHERE pillar = {OVERALL}) AS overall",
-        *(f"max(n_{lv}) FILTER (WHERE pillar = {OVERALL}) AS n_{lv}" for lv in LEVELS),
-        f"max(indicators) FILTER (WHERE pillar = {OVERALL}) AS indicators",
-    ]
-)
+_NAMES = """LEFT JOIN locality nm ON nm.locality_id = {alias}.locality_id"""
+_NAME_COLS = "nm.code AS locality_code, nm.name AS locality_name, nm.name_with_type"
 
 
 def _wide(where: str) -> str:
-    """One row per unit: identity, p1..p4, overall, level counts (``where`` selects year, stage, scope)."""
-    return f"""
-        SELECT locality_id, any_value(locality_code) AS locality_code, any_value(locality_name) AS locality_name,
-               any_value(name_with_type) AS name_with_type, any_value(locality_type) AS locality_type,
-               any_value(locality_level) AS locality_level, any_value(parent_id) AS parent_id,
-               any_value(province_id) AS province_id, any_value(vintage) AS vintage,
-               bool_or(illustrative) AS illustrative, {_WIDE_COLS}
-        FROM current_unit_scores WHERE {where} GROUP BY locality_id"""
+    """One row per unit (its current assessment of a year and stage): attributes, p1..p4, overall,
+    level counts (``where`` selects year, stage and scope on ``current_scores``)."""
+    return f"SELECT * FROM current_scores WHERE {where}"
+
+
+def _long(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Wide score columns (p1..p4, overall) -> one row per pillar (0 = overall) in ``score``."""
+    out = df.melt(id_vars=keys, value_vars=list(SCORE_COLUMNS), var_name="pillar", value_name="score")
+    out["pillar"] = out["pillar"].map(lambda c: OVERALL if c == "overall" else int(c[1:])).astype("int64")
+    return out
 
 
 def previous_year(db: str | Path | None, year: int, stage: str, scope: Scope) -> int | None:
@@ -52,7 +48,7 @@ def previous_year(db: str | Path | None, year: int, stage: str, scope: Scope) ->
     change), or None."""
     where, params = scope.where()
     df = frame(
-        f"SELECT max(year) AS y FROM current_unit_scores WHERE year < ? AND stage = ? AND pillar = 0 AND {where}",
+        f"SELECT max(year) AS y FROM current_scores WHERE year < ? AND stage = ? AND {where}",
         [year, stage, *params],
         db=db,
     )
@@ -130,9 +126,10 @@ def ranking(
     """Units of the scope ranked by overall score (1 = best; ties share a rank), one page of them.
 
     Columns: rank, locality_id, locality_code, locality_name, name_with_type, locality_type,
-    parent_name, province_name, p1..p4, overall, n_<level>, change (overall minus the previous
-    year's, NaN when the unit was not assessed then), p<n>_change, previous_year, illustrative,
-    total (units matching the search, for paging). The rank is within the scope, whatever the search.
+    parent_id, parent_name, province_id, province_name, p1..p4, overall, n_<level>, indicators,
+    change (overall minus the previous year's, NaN when the unit was not assessed then),
+    p<n>_change, previous_year, illustrative, total (units matching the search, for paging). The
+    rank is within the scope, whatever the search.
     """
     where, params = scope.where()
     prev = previous_year(db, year, stage, scope)
@@ -146,12 +143,14 @@ def ranking(
              prev AS ({_wide(f"year = ? AND stage = ? AND {where}")}),
              ranked AS (
                 SELECT c.*, rank() OVER (ORDER BY c.overall DESC) AS rank, {changes}
-                FROM cur c LEFT JOIN prev p USING (locality_id))
-        SELECT r.*, pa.name_with_type AS parent_name, pr.name AS province_name, count(*) OVER () AS total
-        FROM ranked r
-        LEFT JOIN locality pa ON pa.locality_id = r.parent_id AND pa.level = 'district'
-        LEFT JOIN locality pr ON pr.locality_id = r.province_id
-        WHERE CAST(? AS VARCHAR) IS NULL OR {search_sql("r.name_with_type")} LIKE ? OR r.locality_code = ?
+                FROM cur c LEFT JOIN prev p USING (locality_id)),
+             named AS (
+                SELECT r.*, {_NAME_COLS} FROM ranked r {_NAMES.format(alias="r")}
+                WHERE CAST(? AS VARCHAR) IS NULL OR {search_sql("nm.name_with_type")} LIKE ? OR nm.code = ?)
+        SELECT n.*, pa.name_with_type AS parent_name, pr.name AS province_name, count(*) OVER () AS total
+        FROM named n
+        LEFT JOIN locality pa ON pa.locality_id = n.parent_id AND pa.level = 'district'
+        LEFT JOIN locality pr ON pr.locality_id = n.province_id
         ORDER BY {order}
         LIMIT ? OFFSET ?"""
     df = frame(
@@ -163,15 +162,15 @@ def ranking(
     for c in ("rank", "total", *(f"n_{lv}" for lv in LEVELS), "indicators"):
         df[c] = df[c].astype("int64")
     df["illustrative"] = df["illustrative"].astype(bool)
-    return df
+    return df.drop(columns=["levels"])
 
 
 def score_bins(db: str | Path | None, year: int, stage: str, scope: Scope, width: int = 10) -> pd.DataFrame:
     """How many units fall in each band of the overall score: low (0, 10, ... 90), units, by type."""
     where, params = scope.where()
     return frame(
-        f"""SELECT least(floor(score / ?) * ?, 100 - ?)::INTEGER AS low, locality_type, count(*) AS units
-            FROM current_unit_scores WHERE year = ? AND stage = ? AND pillar = 0 AND {where}
+        f"""SELECT least(floor(overall / ?) * ?, 100 - ?)::INTEGER AS low, locality_type, count(*) AS units
+            FROM current_scores WHERE year = ? AND stage = ? AND {where}
             GROUP BY ALL ORDER BY low, locality_type""",
         [width, width, width, year, stage, *params],
         db=db,
@@ -218,6 +217,13 @@ def group_scores(db: str | Path | None, year: int, stage: str, scope: Scope, by:
     return df
 
 
+def _group_means(select_group: str) -> str:
+    means = ", ".join(f"avg({c}) AS {c}" for c in SCORE_COLUMNS)
+    return (
+        f'SELECT {select_group} AS "group", {means}, count(*) AS units, bool_or(illustrative) AS illustrative'
+    )
+
+
 def reference(db: str | Path | None, year: int, stage: str, scope: Scope) -> pd.DataFrame:
     """Averages to compare a unit with: the scope ('scope'), the whole country when the scope is a
     province ('national', units of the same vintage) and each unit type within the scope.
@@ -228,44 +234,49 @@ def reference(db: str | Path | None, year: int, stage: str, scope: Scope) -> pd.
     national = ""
     nat_params: list[object] = []
     if scope.province:
-        national = """UNION ALL
-            SELECT 'national', pillar, avg(score), count(*), bool_or(illustrative) FROM current_unit_scores
-            WHERE year = ? AND stage = ? AND vintage = split_part(?, ':', 1) GROUP BY pillar"""
+        national = f"""UNION ALL {_group_means("'national'")} FROM current_scores
+            WHERE year = ? AND stage = ? AND vintage = split_part(?, ':', 1)"""
         nat_params = [year, stage, scope.province]
     sql = f"""
-        SELECT 'scope' AS "group", pillar, avg(score) AS score, count(*) AS units, bool_or(illustrative) AS illustrative
-        FROM current_unit_scores WHERE year = ? AND stage = ? AND {where} GROUP BY pillar
+        {_group_means("'scope'")} FROM current_scores WHERE year = ? AND stage = ? AND {where}
         UNION ALL
-        SELECT locality_type, pillar, avg(score), count(*), bool_or(illustrative) FROM current_unit_scores
-        WHERE year = ? AND stage = ? AND {where} GROUP BY locality_type, pillar
-        {national}
-        ORDER BY 1, 2"""
-    df = frame(sql, [year, stage, *params, year, stage, *params, *nat_params], db=db)
-    df["illustrative"] = df["illustrative"].astype(bool)
-    return df
+        {_group_means("locality_type")} FROM current_scores WHERE year = ? AND stage = ? AND {where}
+        GROUP BY locality_type
+        {national}"""
+    wide = frame(sql, [year, stage, *params, year, stage, *params, *nat_params], db=db)
+    wide = wide[wide["units"] > 0]
+    out = _long(wide, ["group", "units", "illustrative"])
+    out["illustrative"] = out["illustrative"].astype(bool)
+    return (
+        out[["group", "pillar", "score", "units", "illustrative"]]
+        .sort_values(["group", "pillar"])
+        .reset_index(drop=True)
+    )
 
 
 def unit_series(db: str | Path | None, ids: list[str], stage: str) -> pd.DataFrame:
-    """Scores of given units in every loaded year: locality_id, year, pillar, score, n_<level>, illustrative."""
+    """Scores of given units in every loaded year: locality_id, year, pillar (0 = overall), score,
+    illustrative."""
     if not ids:
         return pd.DataFrame(columns=["locality_id", "year", "pillar", "score", "illustrative"])
-    cols = ", ".join(f"n_{lv}" for lv in LEVELS)
-    df = frame(
-        f"""SELECT locality_id, year, pillar, score, indicators, {cols}, illustrative FROM current_unit_scores
-            WHERE locality_id IN (SELECT unnest(?::VARCHAR[])) AND stage = ? ORDER BY locality_id, year, pillar""",
+    wide = frame(
+        """SELECT locality_id, year, p1, p2, p3, p4, overall, illustrative FROM current_scores
+           WHERE locality_id IN (SELECT unnest(?::VARCHAR[])) AND stage = ?""",
         [ids, stage],
         db=db,
     )
-    df["year"] = df["year"].astype("int64")
-    return df
+    out = _long(wide, ["locality_id", "year", "illustrative"])
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["locality_id", "year", "pillar"]).reset_index(drop=True)
 
 
 def units_wide(db: str | Path | None, ids: list[str], year: int, stage: str) -> pd.DataFrame:
-    """One row per given unit assessed in ``year``/``stage``: identity, p1..p4, overall, level counts."""
+    """One row per given unit assessed in ``year``/``stage``: identity, names, p1..p4, overall, counts."""
     if not ids:
-        return pd.DataFrame(columns=["locality_id", "locality_name", *SCORE_COLUMNS])
+        return pd.DataFrame(columns=["locality_id", "locality_name", "locality_type", *SCORE_COLUMNS])
     return frame(
-        _wide("year = ? AND stage = ? AND locality_id IN (SELECT unnest(?::VARCHAR[]))"),
+        f"""SELECT s.* EXCLUDE (levels), {_NAME_COLS} FROM current_scores s {_NAMES.format(alias="s")}
+            WHERE s.year = ? AND s.stage = ? AND s.locality_id IN (SELECT unnest(?::VARCHAR[]))""",
         [year, stage, ids],
         db=db,
     )
@@ -275,8 +286,8 @@ def top_of_types(db: str | Path | None, year: int, stage: str, scope: Scope) -> 
     """The best-scoring unit of each unit type in the scope (the compare view's default choice)."""
     where, params = scope.where()
     df = frame(
-        f"""SELECT arg_max(locality_id, score) AS locality_id FROM current_unit_scores
-            WHERE year = ? AND stage = ? AND pillar = 0 AND {where}
+        f"""SELECT arg_max(locality_id, overall) AS locality_id FROM current_scores
+            WHERE year = ? AND stage = ? AND {where}
             GROUP BY locality_type ORDER BY locality_type""",
         [year, stage, *params],
         db=db,
@@ -292,36 +303,37 @@ def peer_standing(db: str | Path | None, locality_id: str, year: int, stage: str
     Columns: pillar, score, change, province_average, type_average, national_average, rank_province,
     units_province, rank_type, units_type, rank_national, units_national.
     """
-    sql = """
-        WITH me AS (SELECT province_id, locality_type, vintage FROM current_unit_scores
-                    WHERE locality_id = ? AND year = ? AND stage = ? AND pillar = 0),
-             peers AS (SELECT s.* FROM current_unit_scores s, me
-                       WHERE s.year = ? AND s.stage = ? AND s.vintage = me.vintage),
-             prev AS (SELECT pillar, score FROM current_unit_scores
-                      WHERE locality_id = ? AND stage = ? AND year = (
-                          SELECT max(year) FROM current_unit_scores WHERE locality_id = ? AND stage = ? AND year < ?)),
-             mine AS (SELECT pillar, score FROM peers WHERE locality_id = ?)
-        SELECT m.pillar, m.score, m.score - pv.score AS change,
-               avg(p.score) FILTER (WHERE p.province_id = me.province_id) AS province_average,
-               avg(p.score) FILTER (WHERE p.province_id = me.province_id AND p.locality_type = me.locality_type)
-                   AS type_average,
-               avg(p.score) AS national_average,
-               1 + count(*) FILTER (WHERE p.province_id = me.province_id AND p.score > m.score) AS rank_province,
-               count(*) FILTER (WHERE p.province_id = me.province_id) AS units_province,
-               1 + count(*) FILTER (WHERE p.province_id = me.province_id AND p.locality_type = me.locality_type
-                                    AND p.score > m.score) AS rank_type,
-               count(*) FILTER (WHERE p.province_id = me.province_id AND p.locality_type = me.locality_type)
-                   AS units_type,
-               1 + count(*) FILTER (WHERE p.score > m.score) AS rank_national,
-               count(*) AS units_national
-        FROM mine m CROSS JOIN me JOIN peers p ON p.pillar = m.pillar LEFT JOIN prev pv ON pv.pillar = m.pillar
-        GROUP BY m.pillar, m.score, pv.score
-        ORDER BY CASE WHEN m.pillar = 0 THEN 9 ELSE m.pillar END"""
-    return frame(
-        sql,
-        [locality_id, year, stage, year, stage, locality_id, stage, locality_id, stage, year, locality_id],
-        db=db,
+    per_pillar = []
+    for col in ("p1", "p2", "p3", "p4", "overall"):
+        p = OVERALL if col == "overall" else int(col[1:])
+        per_pillar.append(
+            f"""SELECT {p} AS pillar, m.{col} AS score, m.{col} - pv.{col} AS change,
+                   avg(s.{col}) FILTER (WHERE s.province_id = m.province_id) AS province_average,
+                   avg(s.{col}) FILTER (WHERE s.province_id = m.province_id AND s.locality_type = m.locality_type)
+                       AS type_average,
+                   avg(s.{col}) AS national_average,
+                   1 + count(*) FILTER (WHERE s.province_id = m.province_id AND s.{col} > m.{col}) AS rank_province,
+                   count(*) FILTER (WHERE s.province_id = m.province_id) AS units_province,
+                   1 + count(*) FILTER (WHERE s.province_id = m.province_id AND s.locality_type = m.locality_type
+                                        AND s.{col} > m.{col}) AS rank_type,
+                   count(*) FILTER (WHERE s.province_id = m.province_id AND s.locality_type = m.locality_type)
+                       AS units_type,
+                   1 + count(*) FILTER (WHERE s.{col} > m.{col}) AS rank_national,
+                   count(*) AS units_national
+               FROM me m JOIN peers s ON TRUE LEFT JOIN prev pv ON TRUE
+               GROUP BY m.{col}, pv.{col}"""
+        )
+    sql = f"""
+        WITH me AS (SELECT * FROM current_scores WHERE locality_id = ? AND year = ? AND stage = ?),
+             peers AS (SELECT s.* FROM current_scores s WHERE s.year = ? AND s.stage = ?
+                       AND s.vintage = (SELECT vintage FROM me)),
+             prev AS (SELECT * FROM current_scores WHERE locality_id = ? AND stage = ? AND year = (
+                          SELECT max(year) FROM current_scores WHERE locality_id = ? AND stage = ? AND year < ?))
+        {" UNION ALL ".join(per_pillar)}"""
+    df = frame(
+        sql, [locality_id, year, stage, year, stage, locality_id, stage, locality_id, stage, year], db=db
     )
+    return df.sort_values("pillar", key=lambda s: s.replace(OVERALL, 9)).reset_index(drop=True)
 
 
 def movers(
@@ -339,14 +351,15 @@ def movers(
     sql = f"""
         WITH a AS ({_wide(f"year = ? AND stage = ? AND {where}")}),
              b AS ({_wide(f"year = ? AND stage = ? AND {where}")}),
-             j AS (SELECT b.locality_id, b.locality_name, b.name_with_type, b.locality_type, b.parent_id,
+             j AS (SELECT b.locality_id, b.locality_type, b.parent_id,
                           {cols_from}, {cols_to}, b.overall - a.overall AS change,
                           a.illustrative OR b.illustrative AS illustrative
                    FROM a JOIN b USING (locality_id)),
-             up AS (SELECT *, 'up' AS side FROM j WHERE change > 0 ORDER BY change DESC, locality_name LIMIT ?),
-             down AS (SELECT *, 'down' AS side FROM j WHERE change < 0 ORDER BY change, locality_name LIMIT ?)
-        SELECT x.*, pa.name_with_type AS parent_name
+             up AS (SELECT *, 'up' AS side FROM j WHERE change > 0 ORDER BY change DESC, locality_id LIMIT ?),
+             down AS (SELECT *, 'down' AS side FROM j WHERE change < 0 ORDER BY change, locality_id LIMIT ?)
+        SELECT x.*, nm.name AS locality_name, nm.name_with_type, pa.name_with_type AS parent_name
         FROM (SELECT * FROM up UNION ALL SELECT * FROM down) x
+        {_NAMES.format(alias="x")}
         LEFT JOIN locality pa ON pa.locality_id = x.parent_id AND pa.level = 'district'
         ORDER BY side DESC, abs(change) DESC, locality_name"""
     return frame(sql, [from_year, stage, *params, to_year, stage, *params, n, n], db=db).drop(
@@ -372,11 +385,11 @@ def change_bins(
 def pillar_trend(db: str | Path | None, stage: str, scope: Scope) -> pd.DataFrame:
     """Mean score per year and pillar (0 = overall) over the scope's units: year, pillar, score, units."""
     where, params = scope.where()
-    df = frame(
-        f"""SELECT year, pillar, avg(score) AS score, count(*) AS units, bool_or(illustrative) AS illustrative
-            FROM current_unit_scores WHERE stage = ? AND {where} GROUP BY year, pillar ORDER BY year, pillar""",
+    wide = frame(
+        f"""{_group_means("year")} FROM current_scores WHERE stage = ? AND {where} GROUP BY year""",
         [stage, *params],
         db=db,
-    )
-    df["year"] = df["year"].astype("int64")
-    return df
+    ).rename(columns={"group": "year"})
+    out = _long(wide, ["year", "units", "illustrative"])
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["year", "pillar"]).reset_index(drop=True)

@@ -646,8 +646,11 @@ def level_shares(
     for i in range(1, len(df)):
         if df["pillar"].iloc[i] != df["pillar"].iloc[i - 1]:
             fig.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"})
-    fig.update_xaxes(range=[0, 100], title={"text": t("Share of the assessed units (%)")})
+    fig.update_layout(
+        barmode="stack",
+        legend={"orientation": "h", "y": -40 / (200 + 22 * len(df)), "x": 0, "yanchor": "top"},
+    )
+    fig.update_xaxes(range=[0, 100], ticksuffix="%")
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11}, automargin=True)
     return style(fig, title, illustrative=illustrative, height=200 + 22 * len(df))
 

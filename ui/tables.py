@@ -32,8 +32,15 @@ def level_css(value: object) -> str:
 def styled(
     df: pd.DataFrame, numbers: dict[str, int] | None = None, level_columns: list[str] | None = None
 ) -> Styler:
-    """A Styler with numbers in the UI language's format and level cells coloured."""
-    fmt = {c: (lambda v, d=d: labels.num(v, d)) for c, d in (numbers or {}).items() if c in df.columns}
+    """A Styler with numbers in the UI language's format (every numeric column: whole numbers as
+    such, others with ``numbers``' digits or one) and level cells coloured."""
+    digits = {
+        c: (numbers or {}).get(c, 0 if pd.api.types.is_integer_dtype(df[c]) else 1)
+        for c in df.columns
+        if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+    }
+    digits.update({c: d for c, d in (numbers or {}).items() if c in df.columns})
+    fmt = {c: (lambda v, d=d: labels.num(v, d)) for c, d in digits.items()}
     sty = df.style.format(fmt, na_rep="–")
     if level_columns:
         sty = sty.map(level_css, subset=[c for c in level_columns if c in df.columns])

@@ -1,12 +1,18 @@
--- Read model at national scale: per-assessment pillar and overall scores kept by the loader in the
--- same transaction as the results they derive from (core/readmodel.py applies core/scoring.py), and
--- a change counter per province so caches of one province survive loads elsewhere.
+-- Read model at national scale: one row per assessment with its pillar and overall scores, level
+-- counts and levels in catalogue order, written by the loader in the same transaction as the results
+-- they derive from (core/readmodel.py applies core/scoring.py), with the unit's fixed attributes
+-- copied in so that a view of the country or of a province filters one table; and a change counter
+-- per province so caches of one province survive loads in another.
 CREATE TABLE unit_score (
-    assessment_id INTEGER NOT NULL,
-    pillar INTEGER NOT NULL,              -- 1-4, 0 = overall
-    score DOUBLE,
-    indicators INTEGER NOT NULL, n_green INTEGER NOT NULL, n_yellow INTEGER NOT NULL, n_red INTEGER NOT NULL,
-    PRIMARY KEY (assessment_id, pillar));
+    assessment_id INTEGER PRIMARY KEY,
+    locality_id VARCHAR NOT NULL, year INTEGER NOT NULL, stage VARCHAR NOT NULL,
+    vintage VARCHAR NOT NULL, province_id VARCHAR NOT NULL, parent_id VARCHAR,
+    locality_type VARCHAR NOT NULL, locality_level VARCHAR NOT NULL, illustrative BOOLEAN NOT NULL,
+    p1 DOUBLE, p2 DOUBLE, p3 DOUBLE, p4 DOUBLE, overall DOUBLE,
+    indicators INTEGER NOT NULL, n_red INTEGER NOT NULL, n_yellow INTEGER NOT NULL, n_green INTEGER NOT NULL,
+    levels TINYINT[] NOT NULL             -- each indicator's level rank (0 red .. 2 green), catalogue order
+);
+CREATE INDEX unit_score_key ON unit_score (locality_id, year, stage);
 CREATE TABLE data_version (
     scope VARCHAR PRIMARY KEY,            -- a province's locality_id ('2020:31'), or '*' for any change
     version BIGINT NOT NULL);

@@ -115,23 +115,23 @@ def method_data() -> MethodData:
         first = cached(scores.ranking, year, stage, Scope(), None, 0, 1)
         if len(first):
             unit = str(first["locality_id"].iloc[0])
-            ex = cached(scores.unit_series, [unit], stage)
-            ex = ex[(ex["year"] == year) & (ex["pillar"] == 1)]
-            if len(ex):
-                r = ex.iloc[0]
+            lv = cached(results.unit_levels, unit, year, stage)
+            p1 = lv[lv["pillar"] == 1]["level"].value_counts()
+            score = cached(scores.units_wide, [unit], year, stage)["p1"]
+            if len(lv) and len(score):
                 s = scoring.LEVEL_SCORE
                 data.example = t(
                     "Example from the loaded data: {unit}, {year}, pillar 1 has {g} green, {y} yellow and {r} red "
                     "indicators: ({g} × {sg} + {y} × {sy} + {r} × {sr}) / {n} = {score}.",
                     unit=str(first["name_with_type"].iloc[0]),
                     year=year,
-                    g=int(r["n_green"]),
-                    y=int(r["n_yellow"]),
-                    r=int(r["n_red"]),
+                    g=int(p1.get("green", 0)),
+                    y=int(p1.get("yellow", 0)),
+                    r=int(p1.get("red", 0)),
                     sg=f"{s['green']:g}",
                     sy=f"{s['yellow']:g}",
                     sr=f"{s['red']:g}",
-                    n=int(r["indicators"]),
-                    score=labels.num(float(r["score"])),
+                    n=int(p1.sum()),
+                    score=labels.num(float(score.iloc[0])),
                 )
     return data
