@@ -1,0 +1,96 @@
+"""At national scale no view draws one mark per unit beyond what a person can read.
+
+A generated (illustrative) database of several provinces, a few thousand units, opened in every
+leadership view at the whole country's scope and at the largest province's: every chart has at most
+MARKS marks per trace (bars, points, heatmap columns), every table at most ROWS rows (pages, top
+lists), and unit pickers list a province's units or a search's matches, never the country.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bench.national import write_national
+from etl.load import load_files
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVINCES = ["01", "38", "79", "31"]  # Hà Nội (579 communes), Thanh Hóa, Hồ Chí Minh City, Hải Phòng
+MARKS = 70  # 63 provinces is the most a chart may list one by one
+ROWS = 100
+VIEWS = ["overview", "compare", "grid", "trends", "profile"]
+
+
+@pytest.fixture(scope="module")
+def country_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("scale")
+    paths = write_national(tmp / "csv", "2020", PROVINCES, (2022, 2023))
+    db = tmp / "scale.duckdb"
+    reports = load_files(paths, db, jobs=2)
+    assert all(r.status == "loaded" for r in reports), [r.to_dict() for r in reports if r.status != "loaded"]
+    return db
+
+
+def _decode(value):
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return arr.tolist()
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _marks(trace: dict) -> int:
+    """How many marks a trace draws: heatmap columns, or points/bars along its longest axis."""
+    if trace.get("type") == "heatmap":
+        z = trace.get("z") or [[]]
+        return max(len(row) for row in z) if z else 0
+    sizes = [len(trace[k]) for k in ("x", "y", "r", "lon") if isinstance(trace.get(k), list)]
+    return max(sizes, default=0)
+
+
+def _open(db: Path, view: str, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+    monkeypatch.setenv("ISO18091_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(f"pages/{view}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("province", ["all", "2020:01"])
+def test_no_view_draws_one_mark_per_unit(country_db, monkeypatch, view, province):
+    at = _open(country_db, view, monkeypatch, province=province)
+    figures = [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+    assert figures or view == "profile", f"{view} drew no chart"
+    for fig in figures:
+        for trace in fig["data"]:
+            assert _marks(trace) <= MARKS, (view, province, trace.get("name"), _marks(trace))
+    for table in at.dataframe:
+        assert len(table.value) <= ROWS, (view, province, len(table.value))
+    for box in [*at.selectbox, *at.multiselect]:
+        assert len(box.options) <= 1001, (view, box.label, len(box.options))
+
+
+def test_the_country_is_ranked_by_province_and_a_province_by_district(country_db, monkeypatch):
+    at = _open(country_db, "overview", monkeypatch, province="all")
+    provinces = next(d.value for d in at.dataframe if "Tỉnh, thành phố" in d.value.columns)
+    assert len(provinces) == len(PROVINCES)
+    at = _open(country_db, "overview", monkeypatch, province="2020:01")
+    districts = next(
+        d.value for d in at.dataframe if "Quận/huyện" in d.value.columns and "Hạng" in d.value.columns
+    )
+    assert len(districts) == 30  # Hà Nội's 30 districts in the 2020-2023 list
+    ranking = next(d.value for d in at.dataframe if "Đơn vị" in d.value.columns)
+    assert len(ranking) == 50  # one page of the 579 units
