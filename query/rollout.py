@@ -345,21 +345,27 @@ def weakest_indicators(
 
 
 def _moves_cte(scope: str) -> str:
-    """m: one row per unit and indicator complete in both the year and the baseline, with its move."""
+    """m: one row per unit and indicator complete in both the year and the baseline, with its move.
+
+    The pairs of assessments (baseline, year) of each unit come from the scores view (which decides
+    what is current); their results are joined on the indicator (faster than the results view)."""
     need = rules.complete_min_indicators()
     return f"""{_baseline_cte(scope)},
-    comp AS (SELECT assessment_id, locality_id, year FROM current_unit_scores
+    comp AS (SELECT assessment_id, locality_id, year, illustrative FROM current_unit_scores
              WHERE pillar = 0 AND indicators >= {need} AND stage = ?
                AND (year = ? OR year = (SELECT y FROM bl)) AND {scope}),
-    both_units AS (SELECT locality_id FROM comp GROUP BY locality_id HAVING count(DISTINCT year) = 2),
-    r AS (SELECT r.locality_id, r.year, r.indicator_code, r.level, lv.rank, r.illustrative
-          FROM current_results r JOIN level lv USING (level)
-          WHERE r.assessment_id IN (SELECT assessment_id FROM comp)
-            AND r.locality_id IN (SELECT locality_id FROM both_units)),
-    m AS (SELECT a.locality_id, a.indicator_code, a.level AS level_from, b.level AS level_to,
-                 b.rank - a.rank AS move, a.illustrative OR b.illustrative AS illustrative
-          FROM r a JOIN r b ON b.locality_id = a.locality_id AND b.indicator_code = a.indicator_code
-          WHERE a.year = (SELECT y FROM bl) AND b.year = ?)"""
+    pairs AS (SELECT a.locality_id, a.assessment_id AS id_from, b.assessment_id AS id_to,
+                     a.illustrative OR b.illustrative AS illustrative
+              FROM comp a JOIN comp b ON b.locality_id = a.locality_id
+              WHERE a.year = (SELECT y FROM bl) AND b.year = ?),
+    both_units AS (SELECT locality_id FROM pairs),
+    m AS (SELECT p.locality_id, ra.indicator_code, ra.level AS level_from, rb.level AS level_to,
+                 lb.rank - la.rank AS move, p.illustrative
+          FROM pairs p
+          JOIN result ra ON ra.assessment_id = p.id_from
+          JOIN result rb ON rb.assessment_id = p.id_to AND rb.indicator_code = ra.indicator_code
+          JOIN level la ON la.level = ra.level
+          JOIN level lb ON lb.level = rb.level)"""
 
 
 def indicator_moves(
@@ -647,8 +653,9 @@ def tidy_results(
 
 
 def resolve_unit(db: Db, text: str) -> list[str]:
-    """The locality_ids a user's ID means: '2020:303' as is; a plain code ('303') in any vintage,
-    units with current assessments first. Empty when unknown; several when ambiguous."""
+    """The locality_ids a user's ID means: '2020:303' as is; a plain GSO code ('303') in any vintage,
+    and when several vintages have it, only those with current assessments (if any has). Empty when
+    unknown; several when ambiguous."""
     text = str(text).strip()
     if ":" in text:
         df = frame("SELECT locality_id FROM locality WHERE locality_id = ?", [text], db=db)
@@ -656,8 +663,8 @@ def resolve_unit(db: Db, text: str) -> list[str]:
     df = frame(
         """SELECT l.locality_id, EXISTS (SELECT 1 FROM current_assessments a WHERE a.locality_id = l.locality_id)
                   AS assessed
-           FROM locality l WHERE l.code = ? OR l.code = lpad(?, 5, '0') ORDER BY assessed DESC, l.locality_id""",
-        [text, text],
+           FROM locality l WHERE l.code = ? ORDER BY assessed DESC, l.locality_id""",
+        [text],
         db=db,
     )
     if df.empty:
