@@ -106,7 +106,7 @@ def main() -> None:
         timings: dict[str, dict[str, float]] = {}
         for scope, province in (("country", None), ("province", "2020:01")):
             timings[scope] = {
-                name: round(timed(lambda q=q: q(province), a.runs), 1) for name, q in queries.items()
+                name: round(timed(lambda q=q, p=province: q(p), a.runs), 1) for name, q in queries.items()
             }
     worst = max(v for s in timings.values() for v in s.values())
     result = {
