@@ -36,6 +36,7 @@ PAGES = [
     ("pages/trends.py", "Trends", "trends", ":material/trending_up:", "viewer"),
     ("pages/map.py", "Map", "map", ":material/map:", "viewer"),
     ("pages/profile.py", "Unit profile", "profile", ":material/account_balance:", "viewer"),
+    ("pages/rollout.py", "Rollout", "rollout", ":material/flag:", "viewer"),
     ("pages/method.py", "Method", "method", ":material/menu_book:", "viewer"),
     ("pages/upload.py", "Upload", "upload", ":material/upload_file:", "analyst"),
     ("pages/history.py", "Upload history", "history", ":material/history:", "analyst"),

@@ -810,3 +810,15 @@ def unit_moves(
 def pillars(db: Db) -> pd.DataFrame:
     """The four pillars with their names (vi, en)."""
     return _ints(frame("SELECT pillar, name_vi, name_en FROM pillar ORDER BY pillar", db=db), ["pillar"])
+
+
+def provinces(db: Db) -> pd.DataFrame:
+    """Provinces with current assessments: province_id, name_with_type, vintage, units (assessed)."""
+    df = frame(
+        """SELECT a.province_id, any_value(p.name_with_type) AS name_with_type, any_value(a.vintage) AS vintage,
+                  count(DISTINCT a.locality_id) AS units
+           FROM current_assessments a LEFT JOIN locality p ON p.locality_id = a.province_id
+           GROUP BY a.province_id ORDER BY any_value(a.vintage), any_value(p.name_with_type)""",
+        db=db,
+    )
+    return _ints(df, ["units"])

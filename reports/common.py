@@ -27,6 +27,7 @@ from reports.model import Appendix, Column, Heading, Paragraph, Table
 
 Db = str | Path | None
 DEFAULT_ISSUER = N_("[NAME OF THE ISSUING BODY]")
+SOURCES_IN_DOCUMENT = 60  # source files listed in Word (all of them in the workbook)
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
@@ -346,6 +347,7 @@ def sources_table(db: Db, year: int | None, stage: str | None, province_id, unit
         sheet=t("Sources", lang),
         illustrative=bool(src["illustrative"].any()),
         font_pt=10,
+        document_rows=SOURCES_IN_DOCUMENT,
         description=t("Files behind the figures, with their SHA-256", lang),
     )
 

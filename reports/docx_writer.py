@@ -25,7 +25,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from core.scoring import LEVEL_COLOUR
-from i18n import t
+from i18n import number, t
 from reports.fmt import cell_text
 from reports.model import Document, Figure, Heading, PageBreak, Paragraph, Table
 
@@ -361,8 +361,9 @@ def _table(doc: DocxDocument, table: Table, number: int, d: Document) -> None:
     _row_flag(out.rows[0], "tblHeader")
     _row_flag(out.rows[0], "cantSplit")
     keep = len(table.data) <= KEEP_TOGETHER_ROWS  # a short table stays on one page
-    last = len(table.data) - 1
-    for i, values in enumerate(table.data[[c.key for c in cols]].itertuples(index=False, name=None)):
+    data = table.data if table.document_rows is None else table.data.head(table.document_rows)
+    last = len(data) - 1
+    for i, values in enumerate(data[[c.key for c in cols]].itertuples(index=False, name=None)):
         row = out.add_row()
         _row_flag(row, "cantSplit")
         for cell, value, c in zip(row.cells, values, cols, strict=True):
@@ -379,6 +380,16 @@ def _table(doc: DocxDocument, table: Table, number: int, d: Document) -> None:
                 _shade(cell, LEVEL_COLOUR[value])
     _widths(out, _col_widths(table, cols, d.lang))
     notes = list(table.notes)
+    if len(data) < len(table.data):
+        notes.insert(
+            0,
+            t(
+                "The first {n} of {total} rows; every row is in the Excel workbook.",
+                d.lang,
+                n=number(len(data), d.lang, 0),
+                total=number(len(table.data), d.lang, 0),
+            ),
+        )
     if table.illustrative:
         notes.append(d.illustrative_mark)
     for i, note in enumerate(notes):

@@ -56,6 +56,38 @@ class Table:
     font_pt: float = 11.0  # Word table text size
     level_fill: bool = True  # level cells get their level's colour
     description: str = ""  # one line for the workbook's contents sheet
+    document_rows: int | None = None  # Word shows at most this many rows (the workbook has them all)
+
+    def display(self, document_only: bool = True) -> tuple[pd.DataFrame, dict[str, int], list[str]]:
+        """The table for a screen: (frame with the column labels as headers, digits of each number
+        column, level columns holding level codes). Shares become percentages (0-100); numbers stay
+        numbers so they sort as numbers."""
+        cols = [c for c in self.columns if c.document or not document_only]
+        out: dict[str, pd.Series] = {}
+        digits: dict[str, int] = {}
+        levels: list[str] = []
+        for c in cols:
+            label = c.label
+            while label in out:
+                label += " "
+            values = self.data[c.key] if c.key in self.data.columns else pd.Series([None] * len(self.data))
+            if c.kind == "share":
+                label = f"{label} (%)"
+                out[label] = pd.to_numeric(values, errors="coerce") * 100
+                digits[label] = 1
+            elif c.kind in ("score", "change"):
+                out[label] = pd.to_numeric(values, errors="coerce")
+                digits[label] = 1
+            elif c.kind == "int":
+                out[label] = pd.to_numeric(values, errors="coerce")
+                digits[label] = 0
+            elif c.kind == "year":
+                out[label] = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
+            else:
+                out[label] = values
+                if c.kind == "level":
+                    levels.append(label)
+        return pd.DataFrame(out).reset_index(drop=True), digits, levels
 
 
 @dataclass
