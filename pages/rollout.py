@@ -40,7 +40,7 @@ st.caption(f"{doc.scope} · {doc.period}")
 with st.container(border=True):
     st.markdown("**" + t("Reports to send") + "**")
     st.caption(t("The same content as Excel (with the full data), Word (Decree 30 layout) and PDF."))
-    key = ("rollout_files", year, stage, province, lang)
+    key = f"rollout_files:{year}:{stage}:{province}:{lang}"
     # The click is kept in the session (not read from the button's value) so that a rerun started
     # before this line (the page shell may restart a run) does not lose it.
     st.button(

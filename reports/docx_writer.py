@@ -334,11 +334,11 @@ def _col_widths(table: Table, cols: list, lang: str) -> list[float]:
     return [m * total / sum(minimum) for m in minimum]
 
 
-def _table(doc: DocxDocument, table: Table, number: int, d: Document) -> None:
+def _table(doc: DocxDocument, table: Table, seq: int, d: Document) -> None:
     cols = [c for c in table.columns if c.document]
     _para(
         doc,
-        t("Table {n}. {title}", d.lang, n=number, title=table.title),
+        t("Table {n}. {title}", d.lang, n=seq, title=table.title),
         size=12,
         bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
@@ -393,19 +393,26 @@ def _table(doc: DocxDocument, table: Table, number: int, d: Document) -> None:
     if table.illustrative:
         notes.append(d.illustrative_mark)
     for i, note in enumerate(notes):
+        last = i == len(notes) - 1
         _para(
-            doc, note, size=10.5, italic=True, before=3 if i == 0 else 0, after=0 if i < len(notes) - 1 else 8
+            doc,
+            note,
+            size=10.5,
+            italic=True,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+            before=0 if i else 3,
+            after=8 if last else 0,
         )
 
 
-def _figure(doc: DocxDocument, fig: Figure, number: int, d: Document) -> None:
+def _figure(doc: DocxDocument, fig: Figure, seq: int, d: Document) -> None:
     if fig.png is None:
         return
     p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)
     p.add_run().add_picture(io.BytesIO(fig.png), width=Cm(min(16.0, TEXT_WIDTH_CM)))
     _para(
         doc,
-        t("Figure {n}. {title}", d.lang, n=number, title=fig.title),
+        t("Figure {n}. {title}", d.lang, n=seq, title=fig.title),
         size=12,
         bold=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
