@@ -105,6 +105,7 @@ def level_shares(
                 text=[("" if v is None or v < 4 else f"{v:.0f}%") for v in shares],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
                 textfont={"color": "#111"},
             )
         )
@@ -136,6 +137,7 @@ def indicator_levels(
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
                 textfont={"color": "#111", "size": 11},
             )
         )
@@ -175,7 +177,16 @@ def moves(
     hi = max([int(v) for v in mv["levels_up"]] + [1]) + 2
     lo = max([int(v) for v in mv["levels_down"]] + [1]) + 2
     fig.update_layout(barmode="relative", bargap=0.25)
-    fig.update_xaxes(range=[-lo, hi], title={"text": x_title}, zeroline=True, zerolinecolor="#333")
+    step = max(1, -(-max(lo, hi) // 5))
+    ticks = list(range(-(lo // step) * step, hi + 1, step))
+    fig.update_xaxes(
+        range=[-lo, hi],
+        title={"text": x_title},
+        zeroline=True,
+        zerolinecolor="#333",
+        tickvals=ticks,
+        ticktext=[str(abs(v)) for v in ticks],  # levels down are drawn to the left, counted as positive
+    )
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
     return finish(fig, title, illustrative, 180 + 22 * len(labels))
 
@@ -206,6 +217,7 @@ def group_counts(
                 text=[str(v) if v else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
                 textfont={"color": "#fff" if i == 0 else "#111"},
             )
         )
