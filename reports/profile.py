@@ -57,7 +57,15 @@ def unit(
         return _unit(db, locality_id, year, stage, lang, issuer, place)
 
 
-def _unit(db, locality_id, year, stage, lang, issuer, place) -> Document:
+def _unit(
+    db: Db,
+    locality_id: str,
+    year: int | None,
+    stage: str | None,
+    lang: str,
+    issuer: str | None,
+    place: str | None,
+) -> Document:
     info = rollout.unit_info(db, locality_id)
     if not info:
         raise NoDataError(t("Unknown unit: {unit}.", lang, unit=locality_id))
@@ -277,14 +285,14 @@ def _unit(db, locality_id, year, stage, lang, issuer, place) -> Document:
     b.append(Heading(f"{next(sub)}. " + t("The 39 indicators, {year}", lang, year=year), 2))
     lv = levels.assign(name=indicator_name(levels, lang))
     b.append(
-        levels_table(
+        _levels_table(
             lv, base, lang, period, ill, t("Levels of {unit}, {year}", lang, unit=unit_name, year=year)
         )
     )
     b.append(Heading(f"{next(sub)}. " + t("Change since {year}", lang, year=base or "–"), 2))
-    b.extend(change_blocks(lv, base, lang))
+    b.extend(_change_blocks(lv, base, lang))
     b.append(Heading(f"{next(sub)}. " + t("Units after the 2025 reorganisation", lang), 2))
-    b.extend(successor_blocks(succ, lang))
+    b.extend(_successor_blocks(succ, lang))
     b.append(Heading(f"{next(sec)}. " + t("ASSESSMENT AND PROPOSALS", lang)))
     b.append(Paragraph(t("[The drafting body writes the assessment and the proposals.]", lang), "field"))
     b.append(
@@ -349,7 +357,15 @@ def units(
         return _units(db, list(dict.fromkeys(locality_ids)), year, stage, lang, issuer, place)
 
 
-def _units(db, ids, year, stage, lang, issuer, place) -> Document:
+def _units(
+    db: Db,
+    ids: list[str],
+    year: int | None,
+    stage: str | None,
+    lang: str,
+    issuer: str | None,
+    place: str | None,
+) -> Document:
     if not ids:
         raise NoDataError(t("No unit was chosen.", lang))
     per = rollout.periods(db, None, ids)
@@ -526,7 +542,7 @@ def _units(db, ids, year, stage, lang, issuer, place) -> Document:
         )
     )
     b.append(Heading(f"{next(sub)}. " + t("Units after the 2025 reorganisation", lang), 2))
-    b.extend(successor_blocks(succ, lang))
+    b.extend(_successor_blocks(succ, lang))
     b.append(Heading(f"{next(sec)}. " + t("ASSESSMENT AND PROPOSALS", lang)))
     b.append(Paragraph(t("[The drafting body writes the assessment and the proposals.]", lang), "field"))
     b.append(
@@ -612,7 +628,7 @@ def _grid_tables(
     return out
 
 
-def levels_table(
+def _levels_table(
     lv: pd.DataFrame,
     base: int | None,
     lang: str,
@@ -652,7 +668,7 @@ def levels_table(
     )
 
 
-def change_blocks(lv: pd.DataFrame, base: int | None, lang: str) -> list:
+def _change_blocks(lv: pd.DataFrame, base: int | None, lang: str) -> list:
     if base is None:
         return [Paragraph(t("No earlier assessment of this stage is loaded: no change is computed.", lang))]
     out: list = []
@@ -669,7 +685,7 @@ def change_blocks(lv: pd.DataFrame, base: int | None, lang: str) -> list:
     return out
 
 
-def successor_blocks(succ: pd.DataFrame, lang: str) -> list:
+def _successor_blocks(succ: pd.DataFrame, lang: str) -> list:
     if succ.empty:
         return [
             Paragraph(
