@@ -129,11 +129,21 @@ def _write_table(wb: xlsxwriter.Workbook, doc: Document, table: Table, name: str
                 _write_value(ws, i, c, value, col, f, wraps[c])
         last = header + len(part)
         ws.freeze_panes(header + 1, 0)
+        _print_setup(ws, header)
         if len(part):
             ws.autofilter(header, 0, last, len(cols) - 1)
         if table.chart is not None and part_no == 1 and len(part):
             _chart(wb, ws, sheet, table, header, last)
     return names
+
+
+def _print_setup(ws: Worksheet, header: int | None = None) -> None:
+    """A4 landscape, fit to the page width, the header row repeated on every printed page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    if header is not None:
+        ws.repeat_rows(header)
 
 
 def _chart(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: str, table: Table, header: int, last: int) -> None:
@@ -196,7 +206,7 @@ def write_workbook(doc: Document, target: Path | io.BytesIO) -> None:
         [t("No.", doc.lang), t("Sheet", doc.lang), t("Content", doc.lang), t("Rows", doc.lang)]
     ):
         contents.write_string(r, c, label, f.header)
-    contents.set_column(0, 0, 22)
+    contents.set_column(0, 0, 34)
     contents.set_column(1, 1, 30)
     contents.set_column(2, 2, 80)
     contents.set_column(3, 3, 10)
@@ -211,5 +221,6 @@ def write_workbook(doc: Document, target: Path | io.BytesIO) -> None:
         contents.write_string(r, 2, str(safe_text(table.description or table.title)), f.wrap)
         contents.write_number(r, 3, len(table.data), f.numbers["int"])
     contents.freeze_panes(head + 1, 0)
+    _print_setup(contents, head)
     contents.activate()
     wb.close()
