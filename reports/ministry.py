@@ -431,6 +431,7 @@ def _by_pillar(c: _Ctx) -> list[Block]:
                 ["n_green", "n_yellow", "n_red"],
                 stacked=True,
                 colours=[scoring.LEVEL_COLOUR[lv] for lv in ("green", "yellow", "red")],
+                skip_last=True,
             ),
             description=t("Mean score, red results, units with red and change per pillar", lang),
         ),

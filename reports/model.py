@@ -40,6 +40,7 @@ class ExcelChart:
     kind: Literal["bar", "column"] = "bar"
     stacked: bool = False
     colours: list[str] | None = None
+    skip_last: bool = False  # leave the table's last row (a total) out of the chart
 
 
 @dataclass

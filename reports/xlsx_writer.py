@@ -151,6 +151,8 @@ def _chart(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: str, table: Table, hea
     assert spec is not None
     keys = [c.key for c in table.columns]
     cat = keys.index(spec.category)
+    if spec.skip_last:
+        last -= 1
     chart = wb.add_chart({"type": spec.kind, **({"subtype": "stacked"} if spec.stacked else {})})
     for i, key in enumerate(spec.values):
         col = keys.index(key)
@@ -169,7 +171,7 @@ def _chart(wb: xlsxwriter.Workbook, ws: Worksheet, sheet: str, table: Table, hea
         chart.set_y_axis({"reverse": True})
     rows = last - header
     chart.set_size({"width": 620, "height": max(300, min(900, 60 + 22 * rows))})
-    ws.insert_chart(header, len(table.columns) + 1, chart)
+    ws.insert_chart(last + 2, 0, chart)  # below the table, so it prints with it
 
 
 def write_workbook(doc: Document, target: Path | io.BytesIO) -> None:
