@@ -18,6 +18,7 @@ from core import rollout_rules as rules
 from core.scoring import LEVELS
 from i18n import number, t
 from query import rollout
+from query.base import one_connection
 from reports import charts
 from reports.common import (
     ROMAN,
@@ -122,7 +123,7 @@ def ministry(
 ) -> Document:
     """The rollout report of a province (or every loaded unit, ``province_id=None``) for one year and
     stage (default: the latest year, verified when there is one). Raises NoDataError when nothing is loaded."""
-    with language(lang):
+    with language(lang), one_connection(db):
         c = _context(db, year, stage, province_id, lang)
         doc = _document(c, issuer, place)
         sec = iter(ROMAN)

@@ -15,6 +15,7 @@ from core import rollout_rules as rules
 from core import scoring
 from i18n import t
 from query import rollout
+from query.base import one_connection
 from reports import charts
 from reports.common import (
     ROMAN,
@@ -53,7 +54,7 @@ def unit(
     place: str | None = None,
 ) -> Document:
     """One unit's profile report: scores by pillar and year, where it stands, its 39 levels, change."""
-    with language(lang):
+    with language(lang), one_connection(db):
         return _unit(db, locality_id, year, stage, lang, issuer, place)
 
 
@@ -353,7 +354,7 @@ def units(
     place: str | None = None,
 ) -> Document:
     """A chosen set of units side by side: scores, bands, levels of the 39 indicators, change."""
-    with language(lang):
+    with language(lang), one_connection(db):
         return _units(db, list(dict.fromkeys(locality_ids)), year, stage, lang, issuer, place)
 
 

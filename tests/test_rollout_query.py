@@ -322,3 +322,18 @@ def test_2025_units_are_their_own_groups_and_scale(db_2025):
     assert rollout.resolve_unit(db_2025, "11311") == ["2025:11311"]
     assert rollout.resolve_unit(db_2025, "00004") == ["2020:00004", "2025:00004"]
     assert rollout.resolve_unit(db_2025, "2025:11950") == ["2025:11950"]
+
+
+def test_one_connection_gives_the_same_answers_and_lets_writers_in_after(demo_db, tmp_path):
+    from query.base import one_connection
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    alone = rollout.by_unit_type(db, YEAR, STAGE)
+    with one_connection(db):
+        shared = rollout.by_unit_type(db, YEAR, STAGE)
+        with one_connection(db):  # nested blocks reuse the connection
+            assert rollout.baseline_year(db, YEAR, STAGE) == BASE
+    pd.testing.assert_frame_equal(alone, shared)
+    with transaction(db) as con:  # the read connection is closed: a writer gets the file
+        con.execute("UPDATE assessment SET prepared_by = 'x' WHERE assessment_id = 1")
