@@ -10,6 +10,7 @@ import i18n
 from i18n import t
 from query import rollout
 from reports import build
+from reports.common import NoDataError
 from reports.ministry import ministry
 from reports.model import Figure, Heading, Paragraph, Table
 from ui import charts, filters, labels, shell, tables
@@ -33,7 +34,11 @@ province = st.sidebar.selectbox(
 )
 filters.share_hint()
 lang = i18n.get_language()
-doc = cached(ministry, year, stage, province, lang)
+try:
+    doc = cached(ministry, year, stage, province, lang)
+except NoDataError as exc:  # e.g. a province with no assessment in the chosen year and stage
+    st.info(str(exc))
+    st.stop()
 shell.illustrative_banner(doc.illustrative)
 st.caption(f"{doc.scope} · {doc.period}")
 
