@@ -8,6 +8,7 @@ the fonts are embedded (subset) in the PDF. scripts/system-deps.sh installs Libr
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -36,8 +37,15 @@ def soffice() -> str:
 
 
 def _profile() -> Path:
-    """A LibreOffice profile of this process (two processes must not share one)."""
-    return Path(tempfile.gettempdir()) / f"iso18091-lo-{os.getuid()}-{os.getpid()}"
+    """A LibreOffice profile of this process (two processes must not share one), removed at exit."""
+    path = Path(tempfile.gettempdir()) / f"iso18091-lo-{os.getuid()}-{os.getpid()}"
+    if path not in _PROFILES:
+        _PROFILES.add(path)
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+_PROFILES: set[Path] = set()
 
 
 def docx_to_pdf(docx: Path, out_dir: Path) -> Path:
