@@ -16,7 +16,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian packages the tests and exports need: Chromium (Playwright and kaleido), fonts, poppler.
+# Debian packages the tests and exports need: Chromium (Playwright and kaleido), fonts, poppler,
+# LibreOffice (PDF reports).
 system-deps:
 	@bash scripts/system-deps.sh
 

@@ -23,6 +23,10 @@ PILLARS = (1, 2, 3, 4)
 
 _COUNTS = ", ".join(f"count(*) FILTER (WHERE r.level = '{lv}') AS n_{lv}" for lv in LEVELS)
 _PILLAR_COLS = ", ".join(f"max(pillar_score) FILTER (WHERE pillar = {p}) AS p{p}" for p in PILLARS)
+_PILLAR_LISTS = ", ".join(
+    f"[{', '.join(f'coalesce(max({c}) FILTER (WHERE pillar = {p}), 0)' for p in PILLARS)}] AS pillar_{c.removeprefix('n_')}"
+    for c in ("indicators", *(f"n_{lv}" for lv in LEVELS))
+)
 
 # The scoring rule applied to the results of the assessments in temp table ``_score_todo``.
 _SCORE_SQL = f"""
@@ -35,10 +39,13 @@ WITH r AS (
     JOIN level lv ON lv.level = r.level
 ),
 by_pillar AS (
-    SELECT assessment_id, pillar, {RULE_SQL_PILLAR} AS pillar_score FROM r GROUP BY assessment_id, pillar
+    SELECT r.assessment_id, r.pillar, {RULE_SQL_PILLAR} AS pillar_score, count(*) AS indicators, {_COUNTS}
+    FROM r GROUP BY r.assessment_id, r.pillar
 ),
 pillars AS (
-    SELECT assessment_id, {_PILLAR_COLS}, {RULE_SQL_OVERALL} AS overall FROM by_pillar GROUP BY assessment_id
+    SELECT assessment_id, {_PILLAR_COLS}, {RULE_SQL_OVERALL} AS overall,
+           {_PILLAR_LISTS}
+    FROM by_pillar GROUP BY assessment_id
 ),
 counts AS (SELECT r.assessment_id, count(*) AS indicators, {_COUNTS} FROM r GROUP BY r.assessment_id),
 vector AS (
@@ -51,7 +58,8 @@ vector AS (
 SELECT a.assessment_id, a.locality_id, a.year, a.stage, l.vintage, l.vintage || ':' || l.province_code,
        CASE WHEN l.parent_code IS NULL THEN NULL ELSE l.vintage || ':' || l.parent_code END,
        l.unit_type, l.level, u.illustrative,
-       p.p1, p.p2, p.p3, p.p4, p.overall, c.indicators, c.n_red, c.n_yellow, c.n_green, v.levels
+       p.p1, p.p2, p.p3, p.p4, p.overall, c.indicators, c.n_red, c.n_yellow, c.n_green,
+       p.pillar_indicators, p.pillar_red, p.pillar_yellow, p.pillar_green, v.levels
 FROM _score_todo t
 JOIN assessment a USING (assessment_id)
 JOIN locality l USING (locality_id)

@@ -65,6 +65,10 @@ SELECT s.locality_id, l.code AS locality_code, l.name AS locality_name, l.name_w
        s.locality_type, s.locality_level, s.parent_id, s.province_id, s.vintage, s.year, s.stage,
        p.pillar, CASE p.pillar WHEN 0 THEN s.overall WHEN 1 THEN s.p1 WHEN 2 THEN s.p2
                                WHEN 3 THEN s.p3 ELSE s.p4 END AS score,
+       CASE p.pillar WHEN 0 THEN s.indicators ELSE s.pillar_indicators[p.pillar] END AS indicators,
+       CASE p.pillar WHEN 0 THEN s.n_green ELSE s.pillar_green[p.pillar] END AS n_green,
+       CASE p.pillar WHEN 0 THEN s.n_yellow ELSE s.pillar_yellow[p.pillar] END AS n_yellow,
+       CASE p.pillar WHEN 0 THEN s.n_red ELSE s.pillar_red[p.pillar] END AS n_red,
        s.illustrative, s.assessment_id
 FROM current_scores s JOIN locality l USING (locality_id)
 CROSS JOIN (SELECT unnest([0, 1, 2, 3, 4]) AS pillar) p;

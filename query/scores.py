@@ -301,7 +301,8 @@ def peer_standing(db: str | Path | None, locality_id: str, year: int, stage: str
     with those groups' averages. Empty when the unit was not assessed in ``year``/``stage``.
 
     Columns: pillar, score, change, province_average, type_average, national_average, rank_province,
-    units_province, rank_type, units_type, rank_national, units_national.
+    units_province, rank_type, units_type, rank_national, units_national, illustrative (any of the
+    province's units is sample data).
     """
     per_pillar = []
     for col in ("p1", "p2", "p3", "p4", "overall"):
@@ -319,7 +320,8 @@ def peer_standing(db: str | Path | None, locality_id: str, year: int, stage: str
                    count(*) FILTER (WHERE s.province_id = m.province_id AND s.locality_type = m.locality_type)
                        AS units_type,
                    1 + count(*) FILTER (WHERE s.{col} > m.{col}) AS rank_national,
-                   count(*) AS units_national
+                   count(*) AS units_national,
+                   bool_or(s.illustrative) FILTER (WHERE s.province_id = m.province_id) AS illustrative
                FROM me m JOIN peers s ON TRUE LEFT JOIN prev pv ON TRUE
                GROUP BY m.{col}, pv.{col}"""
         )

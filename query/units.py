@@ -35,7 +35,8 @@ def resolve_unit(db: str | Path | None, text: str | None) -> list[str]:
 
 
 def unit_info(db: str | Path | None, locality_id: str) -> dict[str, object] | None:
-    """One unit: names, type, level, vintage, parent and province names, years and stages assessed."""
+    """One unit: names, type, level, vintage, parent (its district) and province names, the years,
+    stages and (year, stage) periods assessed, whether any is illustrative; None when unknown."""
     df = frame(
         """SELECT l.locality_id, l.code, l.name, l.name_with_type, l.unit_type, l.level, l.vintage,
                   l.vintage || ':' || l.province_code AS province_id, pr.name_with_type AS province_name,
@@ -46,6 +47,8 @@ def unit_info(db: str | Path | None, locality_id: str) -> dict[str, object] | No
                     WHERE c.locality_id = l.locality_id) AS years,
                   (SELECT list(DISTINCT stage ORDER BY stage) FROM current_assessments c
                     WHERE c.locality_id = l.locality_id) AS stages,
+                  (SELECT list(DISTINCT struct_pack(year := c.year, stage := c.stage)) FROM current_assessments c
+                    WHERE c.locality_id = l.locality_id) AS periods,
                   (SELECT bool_or(illustrative) FROM current_assessments c
                     WHERE c.locality_id = l.locality_id) AS illustrative
            FROM locality l
@@ -60,6 +63,9 @@ def unit_info(db: str | Path | None, locality_id: str) -> dict[str, object] | No
     row = df.iloc[0].to_dict()
     row["years"] = [int(y) for y in (row["years"] if row["years"] is not None else [])]
     row["stages"] = list(row["stages"] if row["stages"] is not None else [])
+    row["periods"] = sorted(
+        (int(p["year"]), str(p["stage"])) for p in (row["periods"] if row["periods"] is not None else [])
+    )
     row["illustrative"] = bool(row["illustrative"]) if pd.notna(row["illustrative"]) else False
     if row["parent_level"] == "province":  # a district or a 2025 commune: its parent is the province
         row["parent_id"] = row["parent_name"] = None
@@ -151,15 +157,16 @@ def unit_labels(db: str | Path | None, ids: list[str]) -> pd.DataFrame:
     )
 
 
-def successors(db: str | Path | None, locality_id: str) -> pd.DataFrame:
-    """The 2025 units a 2020-2023 unit went into: to_id, name_with_type, unit_type, relation, method,
-    and whether that new unit has its own current assessment."""
+def successors(db: str | Path | None, ids: list[str]) -> pd.DataFrame:
+    """The 2025 units that 2020-2023 units went into: from_id, to_id, name_with_type, unit_type,
+    relation (whole/part, seen from the old unit), method, via_code, effective, and whether the new
+    unit has its own current assessment."""
     return frame(
-        """SELECT x.to_id, n.name_with_type, n.unit_type, x.relation, x.method, x.via_code,
+        """SELECT x.from_id, x.to_id, n.name_with_type, n.unit_type, x.relation, x.method, x.via_code, x.effective,
                   EXISTS (SELECT 1 FROM current_assessments c WHERE c.locality_id = x.to_id) AS assessed
            FROM locality_crosswalk x JOIN locality n ON n.locality_id = x.to_id
-           WHERE x.from_id = ? ORDER BY n.name""",
-        [locality_id],
+           WHERE x.from_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY x.from_id, n.name""",
+        [list(ids)],
         db=db,
     )
 

@@ -57,9 +57,8 @@ def current_levels(keys: Iterable[Key], db: str | Path | None = None) -> dict[Ke
     keys_df = pd.DataFrame(wanted, columns=["locality_id", "year", "stage"])
     df = frame(
         """SELECT a.locality_id, a.year, a.stage, r.indicator_code, r.level
-           FROM assessment a JOIN result r USING (assessment_id)
-           WHERE a.superseded_by IS NULL AND a.withdrawn_at IS NULL
-             AND (a.locality_id, a.year, a.stage) IN (
+           FROM assessment a JOIN current_assessment_ids USING (assessment_id) JOIN result r USING (assessment_id)
+           WHERE (a.locality_id, a.year, a.stage) IN (
                  SELECT (k.locality_id, k.year, k.stage) FROM (SELECT unnest(?, recursive := true)) AS k)""",
         [keys_df.to_dict(orient="records")],
         db=db,

@@ -85,7 +85,7 @@ def test_no_view_draws_one_mark_per_unit(country_db, monkeypatch, view, province
 
 def test_the_country_is_ranked_by_province_and_a_province_by_district(country_db, monkeypatch):
     at = _open(country_db, "overview", monkeypatch, province="all")
-    provinces = next(d.value for d in at.dataframe if "Tỉnh, thành phố" in d.value.columns)
+    provinces = next(d.value for d in at.dataframe if "Tỉnh/thành phố" in d.value.columns)
     assert len(provinces) == len(PROVINCES)
     at = _open(country_db, "overview", monkeypatch, province="2020:01")
     districts = next(

@@ -15,6 +15,7 @@ PAGES: tuple[tuple[str, str, str, str], ...] = (
     ("trends", "Trends", ":material/trending_up:", "viewer"),
     ("map", "Map", ":material/map:", "viewer"),
     ("profile", "Unit profile", ":material/account_balance:", "viewer"),
+    ("rollout", "Rollout", ":material/flag:", "viewer"),
     ("method", "Method", ":material/menu_book:", "viewer"),
     ("upload", "Upload", ":material/upload_file:", "analyst"),
     ("history", "Upload history", ":material/history:", "analyst"),

@@ -10,6 +10,8 @@ CREATE TABLE unit_score (
     locality_type VARCHAR NOT NULL, locality_level VARCHAR NOT NULL, illustrative BOOLEAN NOT NULL,
     p1 DOUBLE, p2 DOUBLE, p3 DOUBLE, p4 DOUBLE, overall DOUBLE,
     indicators INTEGER NOT NULL, n_red INTEGER NOT NULL, n_yellow INTEGER NOT NULL, n_green INTEGER NOT NULL,
+    pillar_indicators INTEGER[] NOT NULL,  -- the same counts per pillar: item 1 = pillar 1 ... item 4
+    pillar_red INTEGER[] NOT NULL, pillar_yellow INTEGER[] NOT NULL, pillar_green INTEGER[] NOT NULL,
     levels TINYINT[] NOT NULL             -- each indicator's level rank (0 red .. 2 green), catalogue order
 );
 CREATE INDEX unit_score_key ON unit_score (locality_id, year, stage);

@@ -45,7 +45,7 @@ def profile_data(unit: str, year: int, stage: str, readable: int) -> ProfileData
     data.info = info
     data.illustrative = bool(info["illustrative"])
     if info["vintage"] == "2020":
-        data.successors = cached(uq.successors, unit)
+        data.successors = cached(uq.successors, [unit])
     else:
         data.predecessors = cached(uq.predecessors, unit)
     standing = cached(scores.peer_standing, unit, year, stage)
