@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import t
-from ui import app, charts, filters, labels, shell, tables
+from ui import app, charts, downloads, filters, labels, shell, tables
 from ui.presenters.compare import compare_data
 
 
@@ -76,6 +76,8 @@ def render() -> None:
             )
         )
     st.caption(labels.scale_note())
+    if data.chosen:
+        downloads.units_reports(data.chosen, year, stage, labels.lang())
 
 
 app.page(render)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import t
-from ui import app, charts, filters, labels, shell, tables
+from ui import app, charts, downloads, filters, labels, shell, tables
 from ui.presenters.compare import compare_data
 from ui.presenters.profile import profile_data, reform_lines
 
@@ -136,6 +136,7 @@ def render() -> None:
         },
     )
     st.caption(labels.scale_note())
+    downloads.unit_reports(unit, year, stage, labels.lang())
 
 
 app.page(render)

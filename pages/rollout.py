@@ -14,7 +14,7 @@ from reports import build
 from reports.common import NoDataError
 from reports.ministry import ministry
 from reports.model import Figure, Heading, Paragraph, Table
-from ui import app, charts, filters, labels, shell, tables
+from ui import app, charts, downloads, filters, labels, shell, tables
 from ui.data import cached
 
 
@@ -41,34 +41,12 @@ def render() -> None:
     shell.illustrative_banner(doc.illustrative)
     st.caption(f"{doc.scope} · {doc.period}")
 
-    with st.container(border=True):
-        st.markdown("**" + t("Reports to send") + "**")
-        st.caption(t("The same content as Excel (with the full data), Word (Decree 30 layout) and PDF."))
-        key = f"rollout_files:{year}:{stage}:{province}:{lang}"
-        # The click is kept in the session (not read from the button's value) so that a rerun started
-        # before this line (the page shell may restart a run) does not lose it.
-        st.button(
-            t("Prepare the files"),
-            key="rollout_prepare",
-            on_click=st.session_state.__setitem__,
-            args=("rollout_requested", True),
-        )
-        if st.session_state.pop("rollout_requested", False):
-            with st.status(t("Preparing the reports…"), expanded=True) as status:
-                bar = st.progress(0.0)
-                files = build.pack_bytes(doc, progress=lambda f, m: bar.progress(f, text=m))
-                st.session_state[key] = files
-                status.update(label=t("The reports are ready."), state="complete", expanded=False)
-        files = st.session_state.get(key)
-        if files:
-            for col, (fmt, data) in zip(st.columns(len(files)), files.items(), strict=True):
-                col.download_button(
-                    t("Download {fmt}", fmt=fmt.upper()),
-                    data,
-                    file_name=f"{doc.file_stem}.{fmt}",
-                    mime=build.MIME[fmt],
-                    key=f"rollout_dl_{fmt}",
-                )
+    downloads.report_panel(
+        f"rollout:{year}:{stage}:{province}:{lang}",
+        t("Reports to send"),
+        t("The same content as Excel (with the full data), Word (Decree 30 layout) and PDF."),
+        lambda progress: (doc.file_stem, build.pack_bytes(doc, progress=progress)),
+    )
 
     for n, block in enumerate(doc.blocks):
         if isinstance(block, Heading):

@@ -246,3 +246,24 @@ def test_new_data_shows_without_restart(tmp_db, monkeypatch):
     load_files([samples / "2023-303-template.xlsx"], tmp_db, user="test", jobs=1)
     at.run()
     assert {m.label: m.value for m in at.metric}["Số đơn vị được đánh giá"] == "1"
+
+
+def test_profile_and_compare_prepare_their_reports(app):
+    """The profile sends one unit's report, the compare view one of the chosen units (Excel, Word, PDF)."""
+    import io
+
+    import openpyxl
+
+    at = app("profile", unit="2020:311")
+    at.button(key="prepare_unit:2020:311:2023:self:vi").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    stem, files = at.session_state["reports:unit:2020:311:2023:self:vi"]
+    assert set(files) == {"xlsx", "docx", "pdf"} and "2020-311" in stem
+    assert files["pdf"].startswith(b"%PDF-")
+    assert [b.proto.label for b in at.get("download_button")] == ["Tải XLSX", "Tải DOCX", "Tải PDF"]
+    at = app("compare", units="2020:303,2020:305", year="2023")
+    at.button(key="prepare_units:2020:303,2020:305:2023:self:vi").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    _, files = at.session_state["reports:units:2020:303,2020:305:2023:self:vi"]
+    wb = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    assert wb.sheetnames[0] == "Mục lục"

@@ -52,11 +52,11 @@ def test_rollout_view_shows_the_analyses_in_vietnamese(rollout_view, demo_db):
 
 def test_rollout_view_builds_the_three_files(rollout_view):
     at = rollout_view
-    at.button(key="rollout_prepare").click().run()
+    at.button(key="prepare_rollout:2023:self:2020:31:vi").click().run()
     assert not at.exception
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Tải XLSX", "Tải DOCX", "Tải PDF"]
-    files = at.session_state["rollout_files:2023:self:2020:31:vi"]  # the one loaded province is the default
+    _, files = at.session_state["reports:rollout:2023:self:2020:31:vi"]  # the one loaded province by default
     wb = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
     assert wb.sheetnames[0] == "Mục lục"
     assert files["pdf"].startswith(b"%PDF-")
