@@ -8,61 +8,31 @@ import streamlit as st
 from i18n import t
 from ui import app, charts, filters, labels, nav, shell, tables
 from ui.presenters.common import compared_sentence, pillar_names, scope_label
-from ui.presenters.overview import PAGE_SIZE, overview_data, ranking_page
+from ui.presenters.overview import PAGE_SIZE, OverviewData, overview_data, ranking_page
 
 
-def _groups(data, f, names) -> None:  # type: ignore[no-untyped-def]
-    kind = data.group_kind
-    st.subheader(
-        t("Provinces, {year}", year=f.year) if kind == "province" else t("Districts, {year}", year=f.year)
-    )
+def _groups(data: OverviewData, f: filters.ViewFilters, names: dict[int, str]) -> None:
+    """The provinces of the country or the districts of a province, ranked; a click drills down."""
+    province = data.group_kind == "province"
+    st.subheader(t("Provinces, {year}", year=f.year) if province else t("Districts, {year}", year=f.year))
     st.caption(
         t(
             "Mean overall score of the assessed units of each {group}; coverage = assessed units / units in the "
             "registry. Choose a row to open it.",
-            group=t("province") if kind == "province" else t("district"),
+            group=t("province") if province else t("district"),
         )
     )
-    groups = data.groups
+    title = (
+        t("Provinces ranked, {year}", year=f.year) if province else t("Districts ranked, {year}", year=f.year)
+    )
     charts.show(
-        charts.group_bars(
-            groups,
-            t("Provinces ranked, {year}", year=f.year)
-            if kind == "province"
-            else t("Districts ranked, {year}", year=f.year),
-            data.illustrative,
-        ),
-        key=f"groups_chart_{kind}",
+        charts.group_bars(data.groups, title, data.illustrative), key=f"groups_chart_{data.group_kind}"
     )
-    table = groups.assign(coverage=groups["units"] / groups["registry_units"])
-    shown = {
-        t("Rank"): table["rank"],
-        t("Province") if kind == "province" else t("District"): table["name"],
-        t("Units assessed"): table["units"],
-        t("Coverage"): table["coverage"].map(labels.pct),
-        **{tables.pillar_column(i): table[f"p{i}"] for i in range(1, 5)},
-        t("Overall"): table["overall"],
-    }
-    if table["change"].notna().any():
-        shown[t("Change")] = table["change"].map(labels.arrow)
-    import pandas as pd
-
-    event = st.dataframe(
-        tables.styled(
-            pd.DataFrame(shown),
-            numbers={**{tables.pillar_column(i): 1 for i in range(1, 5)}, t("Overall"): 1},
-        ),
-        hide_index=True,
-        key=f"groups_{kind}_{f.scope.province}_{f.year}",
-        height=tables.fit_height(min(len(table), 15)),
-        on_select="rerun",
-        selection_mode="single-row",
-        column_config={tables.pillar_column(i): st.column_config.Column(help=names[i]) for i in range(1, 5)},
+    chosen = tables.groups(
+        data.groups, names, province, key=f"groups_{data.group_kind}_{f.scope.province}_{f.year}"
     )
-    rows = event.selection.rows if event is not None else []
-    if rows:
-        chosen = str(table["group_id"].iloc[rows[0]])
-        filters.remember("province" if kind == "province" else "district", chosen)
+    if chosen:
+        filters.remember("province" if province else "district", chosen)
         filters.remember("page", "")
         st.rerun()
 

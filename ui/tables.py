@@ -170,6 +170,32 @@ def ranking(
     return str(table["locality_id"].iloc[rows[0]]) if rows else None
 
 
+def groups(table: pd.DataFrame, pillar_names: dict[int, str], provinces: bool, key: str) -> str | None:
+    """Provinces or districts ranked (query.scores.group_scores) with their coverage; a click on a row
+    returns that group's locality_id."""
+    shown: dict[str, object] = {
+        t("Rank"): table["rank"],
+        t("Province") if provinces else t("District"): table["name"],
+        t("Units assessed"): table["units"],
+        t("Coverage"): (table["units"] / table["registry_units"]).map(labels.pct),
+        **{pillar_column(i): table[f"p{i}"] for i in range(1, 5)},
+        t("Overall"): table["overall"],
+    }
+    if table["change"].notna().any():
+        shown[t("Change")] = table["change"].map(labels.arrow)
+    event = st.dataframe(
+        styled(pd.DataFrame(shown), numbers={**{pillar_column(i): 1 for i in range(1, 5)}, t("Overall"): 1}),
+        hide_index=True,
+        key=key,
+        height=fit_height(min(len(table), 15)),
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={pillar_column(i): st.column_config.Column(help=pillar_names[i]) for i in range(1, 5)},
+    )
+    rows = event.selection.rows if event is not None else []  # type: ignore[union-attr]
+    return str(table["group_id"].iloc[rows[0]]) if rows else None
+
+
 def pager(total: int, page_size: int, key: str) -> int:
     """A page chooser under a long table; returns the offset of the page shown (kept as ?page=)."""
     from ui import filters
