@@ -275,8 +275,8 @@ def wait_idle(page, expect: Any = None, timeout: float = 30_000) -> None:
     A freshly loaded page needs none (its script state starts as 'initial', not idle).
     """
     if expect is not None:
-        locator = page.locator(expect).first if isinstance(expect, str) else expect
-        locator.wait_for(timeout=timeout)
+        locator = page.locator(expect) if isinstance(expect, str) else expect
+        locator.first.wait_for(timeout=timeout)
     page.wait_for_function(_IDLE, timeout=timeout)
 
 
