@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint format bench system-deps clean
+.PHONY: run test test-fast lint format bench bench-quick system-deps clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,17 @@ run: $(VENV)/.runtime
 	$(PY) -m etl demo --if-empty
 	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
 
+# The whole suite: lint, unit, integration, AppTest and the browser tests (screenshots in test-artifacts/).
 test: $(VENV)/.dev system-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest
+
+# The fast lane while working: lint and every test that needs no browser (no e2e marker).
+test-fast: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest -m "not e2e"
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
@@ -38,8 +45,11 @@ format: $(VENV)/.dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: $(VENV)/.dev
-	$(PY) bench/etl.py --files 300
+bench: $(VENV)/.dev system-deps
+	$(PY) bench/run.py
+
+bench-quick: $(VENV)/.dev system-deps
+	$(PY) bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

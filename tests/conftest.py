@@ -1,8 +1,17 @@
-"""Shared fixtures: databases, the ../shared reference folder, a real streamlit server, a browser."""
+"""Shared fixtures: databases, the ../shared reference folder, real streamlit servers, a browser.
+
+End-to-end tests share one ``streamlit run`` per database (and environment) for the whole
+session (``streamlit_server``); a test that needs the first request of a brand-new server asks
+for ``fresh_streamlit_server``. Browser pages come from ``new_page``: one isolated context per
+page, closed after the test (a screenshot of each open page lands in test-artifacts/failures/
+when the test failed). ``wait_idle`` waits on conditions (the app connected, its script run
+finished, nothing stale on screen, and the element the caller expects), never on a fixed delay.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -10,6 +19,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +36,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SERVER_START_S = 90  # a server that has not answered its health check by then failed to start
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module() -> Iterator[None]:
+    """Put the real ``__main__`` back after each test.
+
+    Streamlit's script runner (AppTest runs it in this process) installs the script it ran as
+    ``sys.modules["__main__"]`` and leaves it there; a later test that starts a process with the
+    'spawn' method would then make the child run dashboard.py (test_concurrency did, when it ran
+    after an AppTest test).
+    """
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
 
 
 @pytest.fixture
@@ -42,6 +68,20 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     reports = load_files([ROOT / "data" / "samples"], db, user="demo", jobs=1)
     assert all(r.status == "loaded" for r in reports), [r.to_dict() for r in reports if r.status != "loaded"]
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_cli_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database filled the way a user does it: ``python -m etl demo``. Treat as read-only."""
+    db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
+    subprocess.run(
+        [sys.executable, "-m", "etl", "demo", "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return db
 
 
@@ -65,59 +105,103 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def streamlit_server(tmp_path: Path) -> Iterator[Callable[..., str]]:
-    """Factory: start(db, **env) runs `streamlit run dashboard.py` on a free port; returns its URL."""
-    procs: list[subprocess.Popen[bytes]] = []
+class Server:
+    """One ``streamlit run dashboard.py`` on a free port, on one database, logging to a file."""
+
+    def __init__(self, db: Path, env: dict[str, str], logdir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        logdir.mkdir(parents=True, exist_ok=True)
+        self.log = logdir / f"streamlit-{self.port}.log"
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "dashboard.py",
+                    "--server.headless",
+                    "true",
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.port",
+                    str(self.port),
+                    "--browser.gatherUsageStats",
+                    "false",
+                    "--server.fileWatcherType",
+                    "none",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "ISO18091_DB": str(db), **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        self._wait_healthy()
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + SERVER_START_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.1)  # polling a condition (the health check), not waiting for time
+        self.stop()
+        raise TimeoutError(f"streamlit did not answer within {SERVER_START_S} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+
+def _env_key(db: Path, env: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return str(Path(db).resolve()), tuple(sorted(env.items()))
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """start(db, **env) -> URL of the session's server for that database and environment.
+
+    The first call for a (database, environment) starts ``streamlit run dashboard.py``; later calls,
+    from any test, get the same server. Tests that need special settings (ISO18091_REQUIRE_LOGIN=1)
+    pass them as keywords and so get a server of their own.
+    """
+    logdir = tmp_path_factory.mktemp("streamlit-logs")
+    servers: dict[tuple[str, tuple[tuple[str, str], ...]], Server] = {}
 
     def start(db: Path, **env: str) -> str:
-        port = free_port()
-        log = open(tmp_path / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - closed with the process
-        full_env = {**os.environ, "ISO18091_DB": str(db), **env}
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=full_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        procs.append(proc)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError((tmp_path / f"streamlit-{port}.log").read_text())
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return url
-            except OSError:
-                time.sleep(0.2)
-        raise TimeoutError("streamlit did not start")
+        key = _env_key(db, env)
+        server = servers.get(key)
+        if server is None or server.proc.poll() is not None:
+            server = servers[key] = Server(Path(db), env, logdir)
+        return server.url
 
     yield start
-    for p in procs:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def fresh_streamlit_server(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """start(db, **env) -> URL of a server started for this test alone (first requests after a start)."""
+    started: list[Server] = []
+
+    def start(db: Path, **env: str) -> str:
+        started.append(Server(Path(db), env, tmp_path / "streamlit-logs"))
+        return started[-1].url
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -132,8 +216,75 @@ def browser():
         b.close()
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script for the current view."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]):
+    """Keep each phase's report on the test item, so fixtures can tell whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def new_page(browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """new_page(width=1400, height=1000) -> a page in a browser context of its own.
+
+    Every context is closed after the test, whatever happened; when the test failed, each page
+    still open is saved to test-artifacts/failures/ first.
+    """
+    contexts = []
+
+    def make(width: int = 1400, height: int = 1000, **options: Any):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    rep = getattr(request.node, "rep_call", None)
+    failed = rep is not None and rep.failed
+    for i, context in enumerate(contexts):
+        if failed:
+            out = ARTIFACTS / "failures"
+            out.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+            for j, page in enumerate(context.pages):
+                try:
+                    page.screenshot(path=str(out / f"{name}-{i}{j}.png"), full_page=True, timeout=10_000)
+                except Exception as exc:  # a crashed page: the failure itself says more
+                    print(f"no failure screenshot of {name}: {exc}")
+        context.close()
+
+
+# The app is idle: connected, its script run finished (Streamlit writes the state on the app's
+# root element), no running indicator, and nothing left over from the previous run.
+_IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"]');
+}"""
+
+
+def wait_idle(page, expect: Any = None, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script for the current view.
+
+    ``expect``: a locator or CSS selector that only the awaited state shows (the new page's title,
+    a message). After an action that starts a run (a click, a typed value) pass one: until the
+    server has answered the action, the page still looks idle with the previous run's content.
+    A freshly loaded page needs none (its script state starts as 'initial', not idle).
+    """
+    if expect is not None:
+        locator = page.locator(expect) if isinstance(expect, str) else expect
+        locator.first.wait_for(timeout=timeout)
+    page.wait_for_function(_IDLE, timeout=timeout)
+
+
+def title_is(page, text: str, timeout: float = 30_000) -> None:
+    """Wait until the view's title (its first h1) reads ``text``."""
+    page.wait_for_function(
+        "want => { const h = document.querySelector('[data-testid=\"stMainBlockContainer\"] h1');"
+        " return !!h && h.innerText.trim() === want; }",
+        arg=text,
+        timeout=timeout,
+    )

@@ -1,0 +1,184 @@
+"""Page timings in headless Chromium against a real ``streamlit run`` server.
+
+A page counts as drawn when the app's script run has finished (Streamlit writes its state on the
+app's root element), nothing from an earlier run is left on screen, the view's title is there and
+every plotly chart on it has its data and its SVG (the check the end-to-end tests use); the Method
+page, which has no chart, also waits for its first table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.procmem import PeakSampler
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+DRAWN = """minCharts => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  if (!document.querySelector('[data-testid="stMainBlockContainer"] h1')) return false;
+  const boxes = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const drawn = Array.from(charts).filter(c => c._fullData && c._fullData.length > 0
+                                             && c.querySelector('svg.main-svg'));
+  if (minCharts === 0) return !!document.querySelector('[data-testid="stDataFrame"] canvas');
+  return boxes.length >= minCharts && drawn.length === boxes.length;
+}"""
+
+
+@dataclass(frozen=True)
+class Visit:
+    label: str  # 'overview[province]'
+    path: str  # '/overview?province=2020:01'
+    min_charts: int  # 0: a page without charts (waits for its first table instead)
+
+
+class Server:
+    """``streamlit run dashboard.py`` on one database; its memory sampled while it runs."""
+
+    def __init__(self, db: Path, port: int, log: Path) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self._log = open(log, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "ISO18091_DB": str(db)},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        self.memory = PeakSampler(self.proc.pid, interval=0.1)
+        self.memory.__enter__()
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited; see {log}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(f"streamlit did not start; see {log}")
+
+    def stop(self) -> float:
+        """Stop the server; returns its peak memory (MB, process tree)."""
+        self.memory.__exit__()
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(15)
+        self._log.close()
+        return self.memory.peak_mb
+
+
+CONNECTED = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute('data-test-connection-state') === 'CONNECTED'"""
+RUN_DONE = """() => document.querySelector('[data-testid="stApp"]')
+  ?.getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds from navigation: the app loaded and connected, the server's script run done, all drawn."""
+
+    connected: float
+    script_done: float
+    drawn: float
+
+
+async def _visit(browser, url: str, visit: Visit, timeout_s: float = 120) -> Timing:
+    """Seconds from navigation to every chart drawn, in a browser context of its own."""
+    context = await browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        page = await context.new_page()
+        t0 = time.perf_counter()
+        await page.goto(url + visit.path)
+        await page.wait_for_function(CONNECTED, timeout=timeout_s * 1000)
+        connected = time.perf_counter() - t0
+        await page.wait_for_function(RUN_DONE, timeout=timeout_s * 1000)
+        script_done = time.perf_counter() - t0
+        if visit.min_charts >= 0:
+            await page.wait_for_function(DRAWN, arg=visit.min_charts, timeout=timeout_s * 1000)
+        drawn = time.perf_counter() - t0
+        errors = await page.locator('[data-testid="stException"]').count()
+        if errors:
+            text = await page.locator('[data-testid="stException"]').first.inner_text()
+            raise RuntimeError(f"{visit.label}: the page raised: {text[:500]}")
+        return Timing(connected, script_done, drawn)
+    finally:
+        await context.close()
+
+
+async def _launch(p):
+    return await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def sequential(url: str, visits: list[Visit]) -> dict[str, Timing]:
+    """Each visit in turn, one browser context each, in one browser: {label: timing}."""
+    from playwright.async_api import async_playwright
+
+    async def run() -> dict[str, Timing]:
+        async with async_playwright() as p:
+            browser = await _launch(p)
+            try:
+                return {v.label: await _visit(browser, url, v) for v in visits}
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
+
+
+def concurrent(url: str, visits: list[Visit], sessions: int) -> list[tuple[str, Timing]]:
+    """``sessions`` browser contexts opening pages at the same moment (visits taken in turn)."""
+    from playwright.async_api import async_playwright
+
+    chosen = [visits[i % len(visits)] for i in range(sessions)]
+
+    async def run() -> list[tuple[str, Timing]]:
+        async with async_playwright() as p:
+            browser = await _launch(p)
+            try:
+                times = await asyncio.gather(*(_visit(browser, url, v, timeout_s=300) for v in chosen))
+                return [(v.label, t) for v, t in zip(chosen, times, strict=True)]
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())

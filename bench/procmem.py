@@ -1,0 +1,75 @@
+"""Peak resident memory of a process and all its descendants, sampled in a background thread.
+
+The sum over the tree is what the machine has to hold: the ETL loader forks parse workers, the
+dashboard server may start kaleido's Chromium for a PNG export.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import psutil
+
+
+def tree_rss(pid: int) -> int:
+    """Bytes resident in ``pid`` and every descendant right now (0 when it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            total += p.memory_info().rss
+    return total
+
+
+def high_water(pid: int) -> int:
+    """The kernel's own peak RSS of one process (VmHWM), in bytes; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+class PeakSampler:
+    """``with PeakSampler(pid) as s: ...`` then ``s.peak_bytes``: the largest tree RSS seen.
+
+    Also folds in the root's VmHWM read at each sample, so a spike between two samples of the
+    main process is not missed.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak_bytes = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        self.peak_bytes = max(self.peak_bytes, tree_rss(self.pid), high_water(self.pid))
+        self.samples += 1
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_bytes / 2**20

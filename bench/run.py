@@ -1,0 +1,497 @@
+"""National-scale benchmark: ETL, load, queries, pages, memory, concurrent sessions. Prints a table;
+with --json the last line is one JSON object.
+
+    python bench/run.py            # every province (10,599 communes x 39 indicators x 5 years)
+    python bench/run.py --quick    # one large province (Hà Nội, 579 communes), under 5 minutes
+    python bench/run.py --tiny     # a small province, two years, few repeats (the test suite's run)
+
+Steps, all in one run on one machine:
+1. ETL: N generated workbooks (bench/etl.py's layout mix) through the project's loader, the naive
+   baseline (openpyxl, one INSERT per row) and the plain baseline (calamine, one bulk INSERT per
+   file): files/s each.
+2. National data (bench/national.py: long CSVs, one per province and year) loaded with
+   ``python -m etl load DIR --db X`` in a subprocess: rows/s and the peak RSS of its process tree.
+3. Queries: every call each page makes (recorded through AppTest with the cache replaced by a
+   recorder, so with the arguments the page passes) at national and province scope and for a unit,
+   each run ``--repeats`` times directly: p50/p95 per ``module.function[scope]``.
+4. Pages: ``streamlit run`` on the database, headless Chromium; seconds from navigation until every
+   chart is drawn, first visit after a server start (cold cache) and warm; server peak RSS.
+5. ``--sessions`` browser contexts opening pages at the same moment: p95 of their page times.
+
+Targets (checked by reading the output, never by a test): query p95 < 50 ms, page < 2 s, server
+< 500 MB, 20 sessions p95 < 4 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from bench.pagetimes import Server, Visit, concurrent, sequential  # noqa: E402
+from bench.procmem import PeakSampler  # noqa: E402
+from bench.querytimes import measure, percentile, record  # noqa: E402
+
+TARGETS = {
+    "query_p95_ms": 50.0,
+    "page_s": 2.0,
+    "server_rss_mb": 500.0,
+    "concurrent_page_p95_s": 4.0,
+}
+QUICK_PROVINCE = "01"  # Hà Nội: the most communes of the 2020-2023 list (579)
+TINY_PROVINCE = "48"  # Đà Nẵng: the fewest (56)
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --- 1. ETL -------------------------------------------------------------------------------
+
+
+def plain_baseline(paths: list[Path], db: Path) -> float:
+    """A plain reader: calamine through pandas, then one bulk INSERT per file. Returns seconds.
+
+    Same rows as bench/etl.py's naive baseline (every row whose first cell starts with a digit),
+    without the per-row INSERTs and the slow readers: what a careful script without the project's
+    validation would cost.
+    """
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE r (file VARCHAR, code VARCHAR, level VARCHAR)")
+    t0 = time.perf_counter()
+    for p in paths:
+        if p.suffix == ".csv":
+            df = pd.read_csv(p, header=None, names=range(8), skip_blank_lines=False, dtype=str)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                sheets = pd.read_excel(p, sheet_name=None, header=None, engine="calamine")
+            df = max(sheets.values(), key=len)
+        first = df.iloc[:, 0].map(lambda v: "" if v != v else str(v))  # NaN -> ''
+        keep = first.str[:1].str.isdigit()
+        rows = pd.DataFrame(
+            {"file": p.name, "code": first[keep], "level": df.loc[keep, df.columns[2]].astype(str)}
+        )
+        con.register("rows_df", rows)
+        con.execute("INSERT INTO r SELECT * FROM rows_df")
+        con.unregister("rows_df")
+    elapsed = time.perf_counter() - t0
+    con.close()
+    return elapsed
+
+
+def etl_files(tmp: Path, n: int, jobs: int) -> dict[str, Any]:
+    import bench.etl as etl_bench
+    from core.schema import ensure_database
+    from etl.load import load_files
+
+    src = tmp / "etl-files"
+    src.mkdir()
+    t0 = time.perf_counter()
+    paths = etl_bench.generate(src, n)
+    gen_s = time.perf_counter() - t0
+    db = ensure_database(tmp / "etl.duckdb")  # schema + reference data, outside the timing
+    t0 = time.perf_counter()
+    reports = load_files([src], db, user="bench", jobs=jobs)
+    etl_s = time.perf_counter() - t0
+    loaded = sum(r.status == "loaded" for r in reports)
+    if loaded != len(paths):
+        bad = [r.to_dict() for r in reports if r.status != "loaded"][:3]
+        raise SystemExit(f"ETL: only {loaded}/{len(paths)} loaded: {bad}")
+    base_s = etl_bench.baseline(paths, tmp / "baseline.duckdb")
+    plain: Callable[[list[Path], Path], float] = getattr(etl_bench, "plain_baseline", plain_baseline)
+    plain_s = plain(paths, tmp / "plain.duckdb")
+    return {
+        "files": len(paths),
+        "jobs": jobs,
+        "generate_s": round(gen_s, 1),
+        "etl_files_per_s": round(len(paths) / etl_s, 1),
+        "baseline_files_per_s": round(len(paths) / base_s, 1),
+        "plain_baseline_files_per_s": round(len(paths) / plain_s, 1),
+        "plain_baseline_from": "bench/etl.py" if plain is not plain_baseline else "bench/run.py",
+    }
+
+
+# --- 2. National data and its load --------------------------------------------------------
+
+
+def national_load(tmp: Path, provinces: list[str] | None, years: tuple[int, ...]) -> dict[str, Any]:
+    from bench.national import write_national
+    from core.schema import ensure_database
+
+    out = tmp / "national"
+    t0 = time.perf_counter()
+    paths = write_national(out, "2020", provinces, years)
+    gen_s = time.perf_counter() - t0
+    rows = 0
+    for p in paths:
+        with open(p, "rb") as f:
+            rows += sum(1 for _ in f) - 2  # the illustrative mark and the header
+    db = ensure_database(tmp / "national.duckdb")  # schema + reference data, outside the timing
+    cmd = [sys.executable, "-m", "etl", "load", str(out), "--db", str(db), "--format", "json"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with PeakSampler(proc.pid, interval=0.05) as mem:
+        stdout, stderr = proc.communicate()
+    load_s = time.perf_counter() - t0
+    reports = json.loads(stdout) if stdout.strip() else []
+    loaded = sum(r.get("status") == "loaded" for r in reports)
+    if proc.returncode != 0 or loaded != len(paths):
+        raise SystemExit(f"load failed ({proc.returncode}, {loaded}/{len(paths)}): {stderr.decode()[-2000:]}")
+    return {
+        "db": db,
+        "files": len(paths),
+        "rows": rows,
+        "generate_s": round(gen_s, 1),
+        "load_s": round(load_s, 1),
+        "load_rows_per_s": round(rows / load_s),
+        "load_peak_mb": round(mem.peak_mb, 1),
+    }
+
+
+# --- 3./4./5. What the pages ask and how fast they draw ------------------------------------
+
+
+def scope_facts(db: Path) -> dict[str, Any]:
+    """The latest year and stage, the province with the most assessed units, and its best unit."""
+    from query import scores
+    from query.base import frame
+    from query.scope import Scope
+
+    per = frame("SELECT year, stage FROM current_results GROUP BY 1, 2 ORDER BY 1 DESC, 2", db=db)
+    year, stage = int(per["year"].iloc[0]), str(per["stage"].iloc[0])
+    big = frame(
+        "SELECT province_id, count(DISTINCT locality_id) AS n, count(DISTINCT province_id) OVER () AS provinces "
+        "FROM current_results WHERE year = ? AND stage = ? GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+        [year, stage],
+        db=db,
+    )
+    province = str(big["province_id"].iloc[0])
+    top = scores.ranking(db, year, stage, Scope(province=province), None, 0, 1)
+    return {
+        "year": year,
+        "stage": stage,
+        "province": province,
+        "province_units": int(big["n"].iloc[0]),
+        "provinces": int(big["provinces"].iloc[0]),
+        "unit": str(top["locality_id"].iloc[0]),
+    }
+
+
+def views(facts: dict[str, Any], tiny: bool) -> list[tuple[str, str, dict[str, str]]]:
+    """(label, page, URL parameters): each leadership page at national and province scope, a unit."""
+    nat = {"province": "all"}
+    prov = {"province": facts["province"]}
+    unit = facts["unit"]
+    if tiny:
+        return [("overview[province]", "overview", prov)]
+    return [
+        ("overview[national]", "overview", nat),
+        ("overview[province]", "overview", prov),
+        ("compare[national]", "compare", nat),
+        ("compare[province]", "compare", prov),
+        ("compare[unit, years, 39]", "compare", {**prov, "mode": "years", "unit": unit, "detail": "1"}),
+        ("grid[national]", "grid", nat),
+        ("grid[province]", "grid", prov),
+        ("trends[national]", "trends", nat),
+        ("trends[province]", "trends", prov),
+        ("map", "map", {}),
+        ("profile[national]", "profile", {**nat, "unit": unit}),
+        ("profile[province]", "profile", {**prov, "unit": unit}),
+        ("method", "method", {}),
+    ]
+
+
+def _visits(vs: list[tuple[str, str, dict[str, str]]]) -> list[Visit]:
+    out = []
+    for label, page, params in vs:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        out.append(Visit(label, f"/{page}" + (f"?{query}" if query else ""), 0 if page == "method" else 1))
+    return out
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pages(
+    db: Path,
+    vs: list[tuple[str, str, dict[str, str]]],
+    tmp: Path,
+    repeats: int,
+    sessions: int,
+    restarts: bool,
+) -> dict[str, Any]:
+    """Page times in Chromium: cold (first visit of a page on a server), warm, and many at once."""
+    visits = _visits(vs)
+    logs = tmp / "streamlit.log"
+    peaks: list[float] = []
+    cold: dict[str, float] = {}
+    # The first visit to a new server imports the app (plotly, pandas...): a start-up cost paid
+    # once per server, not a page's. /account draws no data; it takes that cost before measuring.
+    warmup = Visit("account", "/account", -1)
+    if restarts:
+        # Cold: a fresh server per page, then that page's visits, each the first of its kind there.
+        by_page: dict[str, list[Visit]] = {}
+        for v in visits:
+            by_page.setdefault(v.path.split("?")[0], []).append(v)
+        for group in by_page.values():
+            server = Server(db, _port(), logs)
+            try:
+                got = sequential(server.url, [warmup, *group])
+            finally:
+                peaks.append(server.stop())
+            cold.update({v.label: got[v.label].drawn for v in group})
+            log(f"  cold: {', '.join(f'{v.label} {cold[v.label]:.2f} s' for v in group)}")
+    server = Server(db, _port(), logs)
+    try:
+        first = sequential(server.url, [warmup, *visits])
+        if not restarts:
+            cold = {v.label: first[v.label].drawn for v in visits}  # one server: first visits are cold
+        log(f"  warm: {repeats} pass(es) over the {len(visits)} pages")
+        warm_runs = [sequential(server.url, visits) for _ in range(repeats)]
+        warm = {v.label: statistics.median(r[v.label].drawn for r in warm_runs) for v in visits}
+        log(f"[5/5] {sessions} sessions at once")
+        together = concurrent(server.url, visits, sessions)
+    finally:
+        peaks.append(server.stop())
+    drawn = [t.drawn for _, t in together]
+    return {
+        "cold_s": {k: round(v, 2) for k, v in cold.items()},
+        "warm_s": {k: round(v, 2) for k, v in warm.items()},
+        "concurrent_s": sorted(round(t, 2) for t in drawn),
+        "sessions": sessions,
+        "page_s": round(max(cold.values()), 2),
+        "slowest_page": max(cold, key=cold.__getitem__),
+        "page_warm_s": round(max(warm.values()), 2),
+        "concurrent_page_p50_s": round(percentile(drawn, 50), 2),
+        "concurrent_page_p95_s": round(percentile(drawn, 95), 2),
+        # Where the time of the sessions at once goes: the app loaded and connected, the server's
+        # script runs done (queries, figures, sending), every chart drawn.
+        "concurrent_connected_p95_s": round(percentile([t.connected for _, t in together], 95), 2),
+        "concurrent_script_done_p95_s": round(percentile([t.script_done for _, t in together], 95), 2),
+        "server_rss_mb": round(max(peaks), 1),
+    }
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    distro = ""
+    with contextlib.suppress(OSError, StopIteration):
+        distro = next(
+            line.split("=", 1)[1].strip().strip('"')
+            for line in Path("/etc/os-release").read_text().splitlines()
+            if line.startswith("PRETTY_NAME=")
+        )
+    return (
+        f"{platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, {distro}, "
+        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = ap.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="one large province (Hà Nội), 5 years")
+    size.add_argument("--tiny", action="store_true", help="a small province, 2 years, few repeats")
+    ap.add_argument("--json", action="store_true", help="end with one JSON object on the last line")
+    ap.add_argument("--provinces", default=None, help="comma-separated province codes (overrides the size)")
+    ap.add_argument("--years", default=None, help="first-last (default 2019-2023; --tiny 2022-2023)")
+    ap.add_argument(
+        "--etl-files", type=int, default=None, help="workbooks for the ETL step (300; --quick 200; --tiny 12)"
+    )
+    ap.add_argument("--repeats", type=int, default=None, help="runs of each query (20; --tiny 3)")
+    ap.add_argument(
+        "--page-repeats", type=int, default=None, help="warm visits of each page (3; --quick, --tiny 1)"
+    )
+    ap.add_argument("--sessions", type=int, default=None, help="browser sessions at once (20; --tiny 2)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="ETL worker processes")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the generated files and databases here")
+    a = ap.parse_args()
+
+    tiny = a.tiny
+    provinces = (
+        [p for p in a.provinces.split(",") if p]
+        if a.provinces
+        else [TINY_PROVINCE]
+        if tiny
+        else [QUICK_PROVINCE]
+        if a.quick
+        else None
+    )
+    first, _, last = (a.years or ("2022-2023" if tiny else "2019-2023")).partition("-")
+    years = tuple(range(int(first), int(last or first) + 1))
+    mode = "tiny" if tiny else "quick" if a.quick else "full"
+    n_files = a.etl_files or (12 if tiny else 200 if a.quick else 300)
+    repeats = a.repeats or (3 if tiny else 20)
+    page_repeats = a.page_repeats or (3 if mode == "full" else 1)
+    sessions = a.sessions or (2 if tiny else 20)
+
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    phases: dict[str, float] = {}
+    clock = [started]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name] = round(now - clock[0], 1)
+        clock[0] = now
+
+    where = "all provinces" if not provinces else ",".join(provinces)
+    tmp_ctx = tempfile.TemporaryDirectory(prefix="bench-run-")
+    tmp = Path(tmp_ctx.name)
+    try:
+        log(f"[1/5] ETL: {n_files} workbooks, project loader vs baselines")
+        etl = etl_files(tmp, n_files, a.jobs)
+        lap("etl")
+        log(f"[2/5] national data ({where}, {years[0]}-{years[-1]}): generate and load")
+        load = national_load(tmp, provinces, years)
+        lap("national_load")
+        db = load.pop("db")
+        facts = scope_facts(db)
+        vs = views(facts, tiny)
+        log(f"[3/5] queries: record what {len(vs)} page views ask, run each call {repeats} times")
+        calls = record(db, vs)
+        queries = measure(db, calls, repeats, {facts["province"]: "province"})
+        lap("queries")
+        log(
+            f"[4/5] pages in Chromium ({'one server' if tiny else 'a fresh server per page for cold visits'})"
+        )
+        pg = pages(db, vs, tmp, page_repeats, sessions, restarts=not tiny)
+        lap("pages")
+        if a.keep:
+            a.keep.mkdir(parents=True, exist_ok=True)
+            for name in ("national", "national.duckdb"):
+                src = tmp / name
+                if src.is_dir():
+                    shutil.copytree(src, a.keep / name, dirs_exist_ok=True)
+                elif src.exists():
+                    shutil.copy(src, a.keep / name)
+    finally:
+        tmp_ctx.cleanup()
+
+    worst = max(queries, key=lambda k: queries[k]["p95_ms"])
+    result: dict[str, Any] = {
+        "mode": mode,
+        "command": "python bench/run.py " + " ".join(sys.argv[1:]),
+        "machine": machine(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "phase_s": phases,
+        # Other work on the machine slows every figure: the 1-minute load average at start and end.
+        "loadavg": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
+        "provinces": facts["provinces"],
+        "rows": load["rows"],
+        "largest_province": facts["province"],
+        "largest_province_units": facts["province_units"],
+        "year": facts["year"],
+        "stage": facts["stage"],
+        **{k: etl[k] for k in ("etl_files_per_s", "baseline_files_per_s", "plain_baseline_files_per_s")},
+        "etl_files": etl["files"],
+        "plain_baseline_from": etl["plain_baseline_from"],
+        "load_rows_per_s": load["load_rows_per_s"],
+        "load_s": load["load_s"],
+        "load_peak_mb": load["load_peak_mb"],
+        "query_p95_ms": queries[worst]["p95_ms"],
+        "slowest_query": worst,
+        "queries": queries,
+        "page_s": pg["page_s"],
+        "slowest_page": pg["slowest_page"],
+        "page_warm_s": pg["page_warm_s"],
+        "pages_cold_s": pg["cold_s"],
+        "pages_warm_s": pg["warm_s"],
+        "server_rss_mb": pg["server_rss_mb"],
+        "sessions": pg["sessions"],
+        "concurrent_page_p50_s": pg["concurrent_page_p50_s"],
+        "concurrent_page_p95_s": pg["concurrent_page_p95_s"],
+        "concurrent_connected_p95_s": pg["concurrent_connected_p95_s"],
+        "concurrent_script_done_p95_s": pg["concurrent_script_done_p95_s"],
+        "concurrent_s": pg["concurrent_s"],
+        "targets": TARGETS,
+    }
+    result["met"] = {k: bool(result[k] < limit) for k, limit in TARGETS.items()}
+    print_table(result)
+    if a.json:
+        print(json.dumps(result, ensure_ascii=False))
+
+
+def print_table(r: dict[str, Any]) -> None:
+    def line(name: str, value: str, target: str = "") -> None:
+        print(f"{name:<46} {value:>14}  {target}")
+
+    def verdict(key: str, unit: str) -> str:
+        return f"target < {TARGETS[key]:g} {unit}: {'met' if r['met'][key] else 'MISSED'}"
+
+    print(f"# bench/run.py ({r['mode']}): {r['machine']}")
+    print(
+        f"# {r['rows']:,} result rows, {r['provinces']} province(s); largest {r['largest_province']} "
+        f"({r['largest_province_units']} units); {r['year']} {r['stage']}; {r['seconds']} s in all; "
+        f"load average {r['loadavg'][0]} at start, {r['loadavg'][1]} at end"
+    )
+    line("ETL, project loader (files/s)", f"{r['etl_files_per_s']:.1f}", f"{r['etl_files']} workbooks")
+    line("ETL, naive baseline (files/s)", f"{r['baseline_files_per_s']:.1f}", "openpyxl, one INSERT per row")
+    line(
+        "ETL, plain baseline (files/s)",
+        f"{r['plain_baseline_files_per_s']:.1f}",
+        f"calamine, one bulk INSERT per file ({r['plain_baseline_from']})",
+    )
+    line("load national CSVs (rows/s)", f"{r['load_rows_per_s']:,}", f"{r['load_s']} s, python -m etl load")
+    line("load, peak RSS of the loader's tree (MB)", f"{r['load_peak_mb']:.0f}")
+    print()
+    print(f"{'query (p50 / p95 ms, ' + str(next(iter(r['queries'].values()))['runs']) + ' runs)':<62} pages")
+    for name, q in sorted(r["queries"].items(), key=lambda kv: -kv[1]["p95_ms"]):
+        print(f"{name:<46} {q['p50_ms']:>6.1f} / {q['p95_ms']:>6.1f}  {', '.join(q['pages'])}")
+    print()
+    print(f"{'page (seconds to every chart drawn)':<46} {'cold':>6} / {'warm':>6}")
+    for name, cold in r["pages_cold_s"].items():
+        print(f"{name:<46} {cold:>6.2f} / {r['pages_warm_s'][name]:>6.2f}")
+    print()
+    line(
+        "worst query p95 (ms)",
+        f"{r['query_p95_ms']:.1f}",
+        f"{r['slowest_query']}; " + verdict("query_p95_ms", "ms"),
+    )
+    line(
+        "slowest page, first visit (s)",
+        f"{r['page_s']:.2f}",
+        f"{r['slowest_page']}; " + verdict("page_s", "s"),
+    )
+    line("slowest page, warm (s)", f"{r['page_warm_s']:.2f}")
+    line("server peak RSS (MB)", f"{r['server_rss_mb']:.0f}", verdict("server_rss_mb", "MB"))
+    line(
+        f"{r['sessions']} sessions at once, p95 (s)",
+        f"{r['concurrent_page_p95_s']:.2f}",
+        f"p50 {r['concurrent_page_p50_s']:.2f} s; " + verdict("concurrent_page_p95_s", "s"),
+    )
+    line(
+        "  of which: app loaded and connected, p95 (s)",
+        f"{r['concurrent_connected_p95_s']:.2f}",
+    )
+    line("  of which: server's script runs done, p95 (s)", f"{r['concurrent_script_done_p95_s']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
