@@ -10,6 +10,11 @@ from ui import app, charts, filters, labels, shell, tables
 from ui.presenters.trends import trend_data
 
 
+def _narrow() -> dict[str, object]:
+    """The indicator's name gives way to the counts on a narrow screen."""
+    return {t("Indicator"): st.column_config.TextColumn(width="medium")}
+
+
 def render() -> None:
     shell.page_header(
         t("Trends"),
@@ -102,13 +107,13 @@ def render() -> None:
         if data.improved.empty:
             st.caption(t("No indicator moved up."))
         else:
-            tables.show(data.improved, key="improved")
+            tables.show(data.improved, key="improved", column_config=_narrow())
     with right:
         st.markdown("**▼ " + t("Most often declined") + "**")
         if data.declined.empty:
             st.caption(t("No indicator moved down."))
         else:
-            tables.show(data.declined, key="declined")
+            tables.show(data.declined, key="declined", column_config=_narrow())
     st.caption(t("Units up / down: units whose level of that indicator rose / fell; net = up - down."))
     st.caption(labels.scale_note())
 

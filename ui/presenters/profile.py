@@ -90,15 +90,13 @@ def profile_data(unit: str, year: int, stage: str, readable: int) -> ProfileData
     for r in lv.itertuples(index=False):
         name = r.name_en if en else r.name_vi
         move = None if pd.isna(r.move) else int(r.move)
-        row = {
-            t("Code"): r.indicator_code,
-            t("Indicator"): name,
-            t("Level"): labels.level(r.level),
-            t("Score"): r.score,
-        }
+        # The levels come first: on a phone they stay in view while the names scroll.
+        row = {t("Code"): r.indicator_code, t("Level"): labels.level(r.level)}
         if data.previous is not None:
             row[t("Level in {year}", year=data.previous)] = labels.level(r.level_before)
             row[t("Change")] = "–" if move is None else ("▲" if move > 0 else "▼" if move < 0 else "►")
+        row[t("Indicator")] = name
+        row[t("Score")] = r.score
         row[t("Evidence")] = r.evidence if isinstance(r.evidence, str) else ""
         row[t("Note")] = r.note if isinstance(r.note, str) else ""
         rows.append(row)

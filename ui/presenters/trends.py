@@ -36,7 +36,7 @@ def _indicator_table(df: pd.DataFrame) -> pd.DataFrame:
         {
             t("Indicator"): df["indicator_code"]
             + " "
-            + labels.localized(df, "name").map(lambda n: labels.short(str(n), 45)),
+            + labels.localized(df, "name").map(lambda n: labels.short(str(n), 30)),
             "▲ " + t("Units up"): df["up"].astype(int),
             "▼ " + t("Units down"): df["down"].astype(int),
             t("Net"): df["net"].map(lambda v: labels.signed(float(v), 0)),
