@@ -34,9 +34,14 @@ class Draft:
     year_cell: str | None = None
     stage: object = None
     stage_cell: str | None = None
+    vintage: object = None  # a stated unit list: '2020' or '2025'
+    vintage_cell: str | None = None
     prepared_by: str | None = None
     prepared_on: dt.date | None = None
     results: list[ResultDraft] = field(default_factory=list)
+    stated: set[str] = field(default_factory=set)  # fields read from a labelled place (not inferred)
+    hints: list[str] = field(default_factory=list)  # higher units named by titles: narrow the search
+    year_reported: bool = False  # a problem about the year was reported already (a range)
 
 
 @dataclass
@@ -64,6 +69,7 @@ class Parsed:
     illustrative: bool = False  # the file says its figures are made up (sample data)
     assessments: list[Assessment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    internal_error: str | None = field(default=None, repr=False)  # a traceback, logged by the caller
 
     @property
     def ok(self) -> bool:

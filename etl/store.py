@@ -14,14 +14,18 @@ assessments and restores the ones they superseded.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from core import readmodel
-from core.problems import problem
+from core.problems import Tr, problem
 from etl.model import Parsed
+from i18n import N_
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -187,10 +191,15 @@ def write_items(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outco
         try:
             outcomes.extend(write_items(con, [item]))
         except duckdb.Error as exc:
-            # The database refused this file; nothing of it was written. Record the refusal.
-            item.parsed.problems.append(
-                problem("load-failed", value=item.parsed.file_name, reason=str(exc)[:200])
+            # The database refused this file; nothing of it was written. Record the refusal
+            # (the database's own words go to the log: they are English and technical).
+            log.warning("the database refused %s: %s", item.parsed.file_name, exc)
+            reason = (
+                Tr(N_("a value breaks a rule of the database"))
+                if isinstance(exc, duckdb.ConstraintException)
+                else Tr(N_("the database could not write it"))
             )
+            item.parsed.problems.append(problem("load-failed", value=item.parsed.file_name, reason=reason))
             outcomes.extend(write_items(con, [item]))
     return outcomes
 

@@ -188,8 +188,9 @@ def test_not_a_spreadsheet(tmp_path):
     assert one(problems(tmp_path / "x.pdf"), "unsupported-format").value == ".pdf"
     (tmp_path / "e.csv").write_bytes(b"")
     one(problems(tmp_path / "e.csv"), "empty-file")
-    (tmp_path / "w.csv").write_bytes(b"\xd0on v\xe1,Le Chan\n")  # Windows-1258, not UTF-8
-    assert "UTF-8" in one(problems(tmp_path / "w.csv"), "file-unreadable").message_en
+    (tmp_path / "w.csv").write_bytes(b"\x81\x8d\x8f,\x90\x9d\n")  # no accepted text encoding fits
+    prob = one(problems(tmp_path / "w.csv"), "file-unreadable")
+    assert "UTF-8" in prob.message_en and "CSV UTF-8" in prob.message_vi
 
 
 def test_truncated_workbook(tmp_path):
