@@ -51,3 +51,19 @@ def unmark(text: str) -> str:
     if text.startswith(MARK) and needs_mark(text[1:]):
         return text[1:]
     return text
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:/@&=\"'$%^;,?])")
+
+
+def markdown_literal(value: object) -> str:
+    """User text for a widget that renders Markdown (st.table cells, labels): shown as typed.
+
+    Every ASCII punctuation mark is backslash-escaped (CommonMark allows it for all of them), so
+    no link, autolink ('http://…', 'www.…'), HTML, emphasis, LaTeX or ':icon:' shortcode forms;
+    line breaks become spaces. The text displayed is the same characters.
+    """
+    if value is None:
+        return ""
+    text = re.sub(r"[\r\n]+", " ", str(value))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

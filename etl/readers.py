@@ -98,9 +98,7 @@ class Workbook:
 
     def _style_failed(self, exc: BaseException) -> None:
         if not self.style_problems:
-            self.style_problems.append(
-                problem("styles-unreadable", value=type(exc).__name__, reason=_why(exc))
-            )
+            self.style_problems.append(problem("styles-unreadable", reason=_why(exc)))
 
     def _styles(self, sheet: str) -> dict[tuple[int, int], tuple[str | None, str | None]]:
         """(row, col) -> (solid fill 'RRGGBB', formula text) of one sheet, read once (xlsx only)."""

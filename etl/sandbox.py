@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from core.problems import Localized, Tr, problem
+from core.problems import Localized, Problem, Tr, problem
 from etl.limits import LIMITS, Limits
 from etl.model import Parsed
 from etl.readers import base_name
@@ -65,6 +65,7 @@ class Task:
     path: str | None = None
     data: bytes | None = field(default=None, repr=False)
     keep_in: str | None = None  # a database path: keep the original beside it when the file is ok
+    annotate: list[Problem] | None = field(default=None, repr=False)  # make the marked copy instead
 
     @property
     def size(self) -> int:
@@ -78,10 +79,11 @@ class Task:
 
 @dataclass
 class Done:
-    """A parsed file and where its original was kept (None when not kept)."""
+    """A parsed file and where its original was kept (None when not kept); or a marked copy."""
 
     parsed: Parsed
     stored: str | None = None
+    output: bytes | None = field(default=None, repr=False)
 
 
 def _seconds_reason(seconds: int) -> Localized:
@@ -169,6 +171,13 @@ def parse_task(task: Task, limits: Limits = LIMITS) -> Done:
             return Done(failed(task, Tr(N_("it is a folder, not a file"))))
         except OSError:
             return Done(failed(task, Tr(N_("the file could not be opened"))))
+    if task.annotate is not None:
+        from etl.annotate import annotate
+
+        return Done(
+            Parsed(base_name(task.name), len(data), ""),
+            output=annotate(task.name, data, task.annotate, limits),
+        )
     parsed = parse_bytes(task.name, data, limits)
     stored = None
     if task.keep_in and parsed.ok:
@@ -493,3 +502,14 @@ def shared_pool() -> ParsePool:
 def parse_untrusted(name: str, data: bytes) -> Parsed:
     """Read and validate one file's bytes in a limited worker process (see the module docstring)."""
     return shared_pool().parse(name, data)
+
+
+def parse_many_untrusted(files: list[tuple[str, bytes]]) -> list[Parsed]:
+    """Several files' bytes, read and validated in the shared limited workers, in order."""
+    return [d.parsed for d in shared_pool().run([Task(n, data=b) for n, b in files], expected=len(files))]
+
+
+def annotate_untrusted(name: str, data: bytes, problems: list[Problem]) -> bytes | None:
+    """The marked .xlsx copy of an uploaded file (etl/annotate.py), made in a limited worker."""
+    done = next(shared_pool().run([Task(name, data=data, annotate=list(problems))]))
+    return done.output

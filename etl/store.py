@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from dataclasses import dataclass
 
 import duckdb
@@ -176,32 +177,48 @@ def write_group(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outco
 
 
 def write_items(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outcome]:
-    """Group commit; on failure, roll back and write each file in its own transaction."""
+    """Group commit; on failure, roll back and write each file in its own transaction.
+
+    A file the database refuses is recorded as rejected (``load-failed``, the database's own words
+    in the log), so one file never stops the others; only a database that cannot even take the
+    audit row raises.
+    """
     try:
-        con.execute("BEGIN TRANSACTION")
-        out = write_group(con, items)
-        con.execute("COMMIT")
-        return out
-    except duckdb.Error:
-        con.execute("ROLLBACK")
+        return _in_transaction(con, items)
+    except Exception:  # the database refused something, or a value could not be framed
         if len(items) == 1:
-            raise
+            return [_refused(con, items[0])]
     outcomes = []
     for item in items:
         try:
-            outcomes.extend(write_items(con, [item]))
-        except duckdb.Error as exc:
-            # The database refused this file; nothing of it was written. Record the refusal
-            # (the database's own words go to the log: they are English and technical).
-            log.warning("the database refused %s: %s", item.parsed.file_name, exc)
-            reason = (
-                Tr(N_("a value breaks a rule of the database"))
-                if isinstance(exc, duckdb.ConstraintException)
-                else Tr(N_("the database could not write it"))
-            )
-            item.parsed.problems.append(problem("load-failed", value=item.parsed.file_name, reason=reason))
-            outcomes.extend(write_items(con, [item]))
+            outcomes.extend(_in_transaction(con, [item]))
+        except Exception:
+            outcomes.append(_refused(con, item))
     return outcomes
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outcome]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        out = write_group(con, items)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return out
+
+
+def _refused(con: duckdb.DuckDBPyConnection, item: Item) -> Outcome:
+    """Record a file the database would not take: nothing of it is written but its audit row."""
+    exc = sys.exc_info()[1]
+    log.warning("the database refused %s: %s", item.parsed.file_name, exc)
+    reason = (
+        Tr(N_("a value breaks a rule of the database"))
+        if isinstance(exc, duckdb.ConstraintException)
+        else Tr(N_("the database could not write it"))
+    )
+    item.parsed.problems.append(problem("load-failed", value=item.parsed.file_name, reason=reason))
+    return _in_transaction(con, [item])[0]
 
 
 def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, user: str) -> int:
