@@ -318,6 +318,9 @@ class ParsePool:
         self._workers: list[_Worker] = []
         self._spawned = 0
         self._want = self.size
+        # What went wrong inside workers, for tests and benchmarks to count.
+        self.deaths: list[tuple[str, int | None]] = []  # (file, exit code) of workers that died
+        self.internal_errors: list[tuple[str, str]] = []  # (file, traceback) of unexpected errors
         self._lock = threading.Lock()
 
     # -- lifecycle
@@ -353,6 +356,16 @@ class ParsePool:
 
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._workers if not w.dead and w.proc.pid]
+
+    def peak_rss(self) -> int:
+        """The largest resident size (bytes) any live worker reached (VmHWM), for measurements."""
+        peak = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]) * 1024)
+        return peak
 
     # -- work
 
@@ -400,6 +413,8 @@ class ParsePool:
                     task = byidx.pop(next_out)
                     window_bytes -= task.size
                     next_out += 1
+                    if d.parsed.internal_error:
+                        self.internal_errors.append((d.parsed.file_name, d.parsed.internal_error))
                     _log_internal(d.parsed)
                     yield d
                 if exhausted and not byidx:
@@ -472,6 +487,7 @@ class ParsePool:
             reason = _death_reason(code, tail, self.limits, timed_out)
             done[culprit] = Done(failed(byidx[culprit], reason))
             log.warning("parse worker stopped (exit %s) on %s", code, byidx[culprit].name)
+            self.deaths.append((byidx[culprit].name, code))
             for idx in reversed(w.queue):
                 retry.appendleft(idx)
             w.queue.clear()

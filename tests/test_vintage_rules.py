@@ -1,0 +1,173 @@
+"""Issue 10: one key per unit; units of either list (2020 or 2025) load, by the rule in the README."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from core.db import connect, transaction
+from core.schema import ensure_database
+from core.units import Registry, localities_frame
+from etl.store import Item, write_items
+from etl.template import write_template
+from etl.validate import parse_bytes, vintages_for
+from tests import files
+from tests.test_vintage_2025 import NEW_UNITS
+
+ROOT = Path(__file__).resolve().parent.parent
+# A 2025 ward with the name of a 2020 ward of the same city: the year must tell them apart.
+MORE = pd.DataFrame(
+    [("2025:11409", "2025", "11409", "Minh Khai", "Phường Minh Khai", "phuong", "commune", "31", "31")],
+    columns=NEW_UNITS.columns,
+)
+
+
+@pytest.fixture(scope="module")
+def regs() -> dict[str, Registry]:
+    frame = pd.concat([localities_frame(), NEW_UNITS, MORE], ignore_index=True)
+    return {"2020": Registry(frame, "2020"), "2025": Registry(frame, "2025")}
+
+
+def parse(path: Path, regs: dict[str, Registry]):
+    return parse_bytes(path.name, path.read_bytes(), registries=regs)
+
+
+def test_the_year_picks_the_unit_list():
+    assert vintages_for(2023) == ("2020",) and vintages_for(2024) == ("2020",)
+    assert vintages_for(2026) == ("2025",) and vintages_for(2025) == ("2020", "2025")
+
+
+@pytest.mark.parametrize("year,expected", [(2024, "2020:11311"), (2026, "2025:11409")])
+def test_a_name_in_both_lists_resolves_by_year(tmp_path, regs, year, expected):
+    p = files.template(
+        tmp_path / "t.xlsx", unit_code=None, district=None, year=year, unit_name="Phường Minh Khai"
+    )
+    parsed = parse(p, regs)
+    assert parsed.ok, [(x.code, x.message_en) for x in parsed.problems]
+    assert parsed.assessments[0].unit.locality_id == expected
+
+
+def test_year_2025_tries_both_lists_and_names_both_when_both_match(tmp_path, regs):
+    p = files.template(
+        tmp_path / "t.xlsx", unit_code=None, district=None, year=2025, unit_name="Phường Minh Khai"
+    )
+    parsed = parse(p, regs)
+    [amb] = [x for x in parsed.problems if x.code == "ambiguous-locality"]
+    assert "2020:11311" in amb.message_vi and "2025:11409" in amb.message_vi
+    # One list stated: no doubt left.
+    files.info(p, {"Danh mục đơn vị": 2025})
+    parsed = parse(p, regs)
+    assert parsed.ok and parsed.assessments[0].unit.locality_id == "2025:11409"
+    # A unit only in one list needs nothing stated in 2025.
+    q = files.template(
+        tmp_path / "q.xlsx", unit_code=None, district=None, year=2025, unit_name="Đặc khu Cát Hải"
+    )
+    assert parse(q, regs).assessments[0].unit.locality_id == "2025:11950"
+
+
+def test_a_code_written_with_its_list(tmp_path, regs):
+    p = files.template(tmp_path / "t.xlsx", unit_code="2025:11311", unit_name=None, district=None, year=2025)
+    parsed = parse(p, regs)
+    assert parsed.ok and parsed.assessments[0].unit.locality_id == "2025:11311"
+    files.info(p, {"Danh mục đơn vị": 2020})
+    codes = [x.code for x in parse(p, regs).problems]
+    assert "metadata-conflict" in codes
+
+
+def test_a_bad_unit_list_is_an_error(tmp_path, regs):
+    p = files.info(files.template(tmp_path / "t.xlsx"), {"Danh mục đơn vị": "2019"})
+    assert [x.code for x in parse(p, regs).problems] == ["bad-vintage"]
+
+
+def test_province_matching_in_the_2025_list(tmp_path, regs):
+    p = files.template(
+        tmp_path / "t.xlsx",
+        province="Thành phố Hải Phòng",
+        unit_code=None,
+        district=None,
+        year=2026,
+        unit_name="Hồng Bàng",
+    )
+    parsed = parse(p, regs)
+    assert parsed.ok and parsed.assessments[0].unit.locality_id == "2025:11311"
+    p = files.template(
+        tmp_path / "u.xlsx",
+        province="Tỉnh Không Có",
+        unit_code=None,
+        district=None,
+        year=2026,
+        unit_name="Hồng Bàng",
+    )
+    assert "unknown-province" in [x.code for x in parse(p, regs).problems]
+
+
+def test_template_prefilled_for_a_2025_unit_loads_as_that_unit(tmp_path, regs):
+    unit = regs["2025"].units["11950"]
+    out = write_template(tmp_path / "mau.xlsx", unit, regs["2025"])
+    info = {r[0].value: r[1].value for r in openpyxl.load_workbook(out)["Thông tin"].iter_rows(max_col=2)}
+    assert (
+        info["Đơn vị"] == "Đặc khu Cát Hải"
+        and info["Mã đơn vị"] == "11950"
+        and info["Danh mục đơn vị"] == "2025"
+    )
+    assert info["Tỉnh/Thành phố"] == "Thành phố Hải Phòng" and info["Quận/Huyện"] is None
+    wb = openpyxl.load_workbook(out)
+    wb["Thông tin"]["B7"] = 2025
+    for code, (lvl, *_rest) in files.results().items():
+        wb["Đánh giá"][f"C{files.level_row(code)}"] = {"red": "Đỏ", "yellow": "Vàng", "green": "Xanh"}[lvl]
+    wb.save(out)
+    parsed = parse(out, regs)
+    assert parsed.ok, [(x.code, x.message_en) for x in parsed.problems]
+    assert parsed.assessments[0].unit.locality_id == "2025:11950"
+
+
+def _etl(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_template_for_a_unit_and_status_by_unit_list(tmp_path, regs):
+    r = _etl("template", "--unit", "11311", "--out", str(tmp_path / "a.xlsx"))
+    assert r.returncode == 0 and "2020:11311" in r.stdout
+    info = {
+        x[0].value: x[1].value
+        for x in openpyxl.load_workbook(tmp_path / "a.xlsx")["Thông tin"].iter_rows(max_col=2)
+    }
+    assert (info["Đơn vị"], info["Quận/Huyện"], info["Danh mục đơn vị"]) == (
+        "Phường Minh Khai",
+        "Quận Hồng Bàng",
+        "2020",
+    )
+    assert _etl("template", "--unit", "2025:99999", "--out", str(tmp_path / "b.xlsx")).returncode == 2
+
+    db = ensure_database(tmp_path / "db" / "v.duckdb")
+    with transaction(db) as con:
+        con.register("new_units", NEW_UNITS)
+        con.execute(
+            """INSERT INTO locality (locality_id, vintage, code, name, name_with_type, unit_type, level,
+                                     parent_code, province_code, valid_from)
+               SELECT *, DATE '2025-07-01' FROM new_units"""
+        )
+    old = parse_bytes("old.xlsx", files.template(tmp_path / "old.xlsx").read_bytes())
+    new = parse(
+        files.template(
+            tmp_path / "new.xlsx", unit_code=None, district=None, year=2026, unit_name="Đặc khu Cát Hải"
+        ),
+        regs,
+    )
+    with connect(db) as con:
+        assert [o.status for o in write_items(con, [Item(old, "t"), Item(new, "t")])] == ["loaded", "loaded"]
+    status = json.loads(_etl("status", "--format", "json", "--db", str(db)).stdout)
+    assert status["by_vintage"] == [
+        {"vintage": "2020", "year": 2023, "stage": "self", "assessments": 1, "units": 1},
+        {"vintage": "2025", "year": 2026, "stage": "self", "assessments": 1, "units": 1},
+    ]
+    text = _etl("status", "--db", str(db)).stdout
+    assert "2025  2026  self" in text
