@@ -12,6 +12,7 @@ its file is written.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,7 @@ from core.schema import ensure_database
 from etl.model import Parsed
 from etl.originals import keep_original, loading
 from etl.readers import ACCEPTED, base_name
-from etl.sandbox import ParsePool, Task, parse_untrusted
+from etl.sandbox import ParsePool, Task, parse_untrusted, shared_pool
 from etl.store import Item, write_items
 
 log = logging.getLogger(__name__)
@@ -73,13 +74,26 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
+SMALL_BATCH = 8  # fewer files than this use the process's shared workers (no start-up per call)
+
+
 def _workers(jobs: int | None, files: int) -> int:
     return max(1, min(jobs or os.cpu_count() or 1, files))
 
 
+@contextlib.contextmanager
+def _pool(jobs: int | None, files: int) -> Iterator[ParsePool]:
+    """The shared workers for a few files, else a pool of ``jobs`` workers for this batch."""
+    if files < SMALL_BATCH and jobs is None:
+        yield shared_pool()
+        return
+    with ParsePool(_workers(jobs, files)) as pool:
+        yield pool
+
+
 def parse_paths(paths: list[Path], jobs: int | None = None) -> Iterator[Parsed]:
     """Parse files in order, in limited worker processes."""
-    with ParsePool(_workers(jobs, len(paths))) as pool:
+    with _pool(jobs, len(paths)) as pool:
         for done in pool.run((Task(p.name, path=str(p)) for p in paths), expected=len(paths)):
             yield done.parsed
 
@@ -174,7 +188,7 @@ def iter_load_files(
     files = expand_paths(paths)
     path = ensure_database(db_path(db))
     keep = str(path)
-    with loading(path), ParsePool(_workers(jobs, len(files))) as pool:
+    with loading(path), _pool(jobs, len(files)) as pool:
         done = pool.run((Task(f.name, path=str(f), keep_in=keep) for f in files), expected=len(files))
         yield from _write(
             ((str(f), d.parsed, d.stored) for f, d in zip(files, done, strict=True)), path, user

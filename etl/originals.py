@@ -49,18 +49,15 @@ def keep_original(db: Path, parsed: Parsed, data: bytes) -> str:
 def orphans(db: Path) -> list[Path]:
     """Kept files that no upload row names, and leftovers of interrupted writes."""
     store = store_dir(db)
-    if not store.is_dir():
+    kept = [f for f in store.glob("??/*") if f.is_file()] if store.is_dir() else []
+    if not kept:
         return []
     with connect(db, read_only=True) as con:
         named = {
             (db.parent / r[0]).resolve()
             for r in con.execute("SELECT stored_path FROM upload WHERE stored_path IS NOT NULL").fetchall()
         }
-    out = []
-    for f in store.glob("??/*"):
-        if f.is_file() and (".tmp" in f.suffix or f.resolve() not in named):
-            out.append(f)
-    return out
+    return [f for f in kept if ".tmp" in f.suffix or f.resolve() not in named]
 
 
 def clean_orphans(db: Path) -> int:

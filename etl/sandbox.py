@@ -230,14 +230,26 @@ def _worker(conn: Connection, limits: Limits, stderr_path: str) -> None:
             conn.send((idx, Done(parsed)))
 
 
-def _warm() -> None:
-    """Build what every parse needs once, before workers are forked from this process."""
-    from core.catalogue import indicator_codes
-    from core.units import registry
+_WARM = False
 
-    indicator_codes()
+
+def _warm() -> None:
+    """Build what every parse needs once (unit registries, code tables, header caches, the readers'
+    imports) by parsing two sample files, before workers are forked from this process."""
+    global _WARM
+    if _WARM:
+        return
+    from core.config import DATA_DIR
+    from core.units import registry
+    from etl.validate import parse_bytes
+
     registry("2020")
     registry("2025")
+    for sample in ("2023-315-csv.csv", "2023-303-template.xlsx"):
+        path = DATA_DIR / "samples" / sample
+        if path.exists():
+            parse_bytes(path.name, path.read_bytes())
+    _WARM = True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -93,9 +93,20 @@ def pool():
     print("\nfuzz:", json.dumps(STATS))
 
 
+EXPECTED: dict[str, int] = {}
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ensure_database(tmp_path_factory.mktemp("fuzzdb") / "fuzz.duckdb")
+    """A database holding one loaded file, so 'unchanged' means something."""
+    path = ensure_database(tmp_path_factory.mktemp("fuzzdb") / "fuzz.duckdb")
+    good = files.template(tmp_path_factory.mktemp("fuzzgood") / "good.xlsx")
+    from etl.load import load_files
+
+    assert load_files([good], path)[0].status == "loaded"
+    EXPECTED.update(_counts(path))
+    assert EXPECTED["assessment"] == 1 and EXPECTED["result"] == 39
+    return path
 
 
 def _counts(db: Path) -> dict[str, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -127,13 +126,14 @@ def test_template_prefilled_for_a_2025_unit_loads_as_that_unit(tmp_path, regs):
     assert parsed.assessments[0].unit.locality_id == "2025:11950"
 
 
-def _etl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+def test_cli_template_for_a_unit_and_status_by_unit_list(tmp_path, regs, capsys):
+    from etl.cli import main
 
+    def _etl(*args: str) -> subprocess.CompletedProcess[str]:
+        code = main(list(args))
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
 
-def test_cli_template_for_a_unit_and_status_by_unit_list(tmp_path, regs):
     r = _etl("template", "--unit", "11311", "--out", str(tmp_path / "a.xlsx"))
     assert r.returncode == 0 and "2020:11311" in r.stdout
     info = {
