@@ -44,6 +44,8 @@ class SheetExtent:
     rows: int = 0  # last used row + 1
     columns: int = 0  # last used column + 1
     errors: dict[Cell, str] = field(default_factory=dict)  # cell -> '#N/A'
+    formulas: dict[Cell, str] = field(default_factory=dict)  # cell -> '=A1*2' (.xlsx)
+    fills: dict[Cell, int] = field(default_factory=dict)  # cell -> its format (xf) with a fill (.xlsx)
 
 
 class _Meter:
@@ -107,10 +109,126 @@ def xlsx_sheet_paths(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
-def _scan_xlsx_sheet(name: str, xml: bytes, limits: Limits) -> SheetExtent:
+@dataclass(frozen=True)
+class Fill:
+    """A cell format's pattern fill colour as the file states it (resolved to RGB by the reader)."""
+
+    rgb: str | None = None
+    theme: int | None = None
+    tint: float = 0.0
+    indexed: int | None = None
+
+
+def xlsx_fills(z: zipfile.ZipFile) -> dict[int, Fill]:
+    """Cell format (xf) index -> its fill, for the formats that have a coloured pattern fill."""
+    try:
+        root = ET.fromstring(z.read("xl/styles.xml"))
+    except KeyError:
+        return {}
+    fills: list[Fill | None] = []
+    for fill in root.iterfind(f"{_NS_MAIN}fills/{_NS_MAIN}fill"):
+        pattern = fill.find(f"{_NS_MAIN}patternFill")
+        colour = pattern.find(f"{_NS_MAIN}fgColor") if pattern is not None else None
+        if pattern is None or pattern.get("patternType") in (None, "none") or colour is None:
+            fills.append(None)
+            continue
+        fills.append(
+            Fill(
+                rgb=colour.get("rgb"),
+                theme=int(colour.get("theme")) if colour.get("theme", "").isdigit() else None,
+                tint=float(colour.get("tint", "0") or 0),
+                indexed=int(colour.get("indexed")) if colour.get("indexed", "").isdigit() else None,
+            )
+        )
+    out = {}
+    for i, xf in enumerate(root.iterfind(f"{_NS_MAIN}cellXfs/{_NS_MAIN}xf")):
+        fid = xf.get("fillId", "0")
+        if fid.isdigit() and int(fid) < len(fills) and fills[int(fid)] is not None:
+            out[i] = fills[int(fid)]
+    return out
+
+
+# A cell tag that starts with its address (how Excel, LibreOffice and openpyxl write them).
+_CELL_AT = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(/?)>')
+_CELL_PLAIN = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"([^>]*?)(/?)>')
+_CELL_VALUED = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>(?!</)')
+_CELL_STYLE = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\ss="(\d+)"')
+_CELL_FORMULA = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)><f\b[^>]*?(?:/>|>([^<]*)<)')
+_CELL_ERROR = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?\st="e"[^>]*?(?<!/)>(?:<f\b.*?</f>|<f\b[^>]*/>)?<v>([^<]{0,40})<'
+)
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_CELL_ANY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])")
+_ATTR_S = re.compile(rb'\bs\s*=\s*["\'](\d+)["\']')
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*?(?:/>|>([^<]*)<)")
+_FORMULA_PLAIN = re.compile(rb"<f\b[^>]*?(?:/>|>([^<]*)<)")
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _col(letters: bytes) -> int:
+    c = _COLUMNS.get(letters)
+    if c is None:
+        c = _COLUMNS[letters] = col_index(letters)
+    return c
+
+
+def _formula_text(raw: bytes | None) -> str:
+    from xml.sax.saxutils import unescape
+
+    text = unescape(raw.decode("utf-8", "replace"), {"&quot;": '"', "&apos;": "'"}) if raw else "…"
+    return "=" + text
+
+
+_HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_CHECK_EVERY = 4096  # cells between limit checks in the fast loop
+
+
+def _scan_xlsx_sheet(
+    name: str, xml: bytes, limits: Limits, filled: set[int] | frozenset[int] = frozenset()
+) -> SheetExtent:
+    """Extent, error results, formulas and fills of one sheet, in one pass over its XML.
+
+    The usual spelling (every cell tag starts with its address, no namespace prefix) is measured
+    with a few C-speed regex passes; anything else, or a sheet with more cells than the limit
+    allows, goes through the general loop, which stops at the first limit passed.
+    """
+    if (
+        _PREFIXED_CELL.search(xml)
+        or xml.count(b"<c ") != xml.count(b'<c r="')
+        or b"<c>" in xml
+        or xml.count(b"</c>") > limits.max_cells
+    ):
+        return _scan_xlsx_general(name, xml, limits, filled)
     meter = _Meter(name, limits, limits.max_rows)
+    ext = meter.ext
+    valued = _CELL_VALUED.findall(xml)
+    if valued:
+        max_row = max(map(int, (d for _, d in valued))) - 1
+        max_col = max(_col(letters) for letters in {letters for letters, _ in valued})
+        meter.used(max_row, max_col, len(valued))
+    if filled:
+        for letters, digits, xf in _CELL_STYLE.findall(xml):
+            if int(xf) in filled:
+                ext.fills[(int(digits) - 1, _col(letters))] = int(xf)
+        if len(ext.fills) > limits.max_cells:
+            raise TooBigError(name, "cells", ext.rows, ext.columns)
+    if _HAS_FORMULA.search(xml):
+        for letters, digits, text in _CELL_FORMULA.findall(xml):
+            ext.formulas[(int(digits) - 1, _col(letters))] = _formula_text(text or None)
+    if b't="e"' in xml:
+        for letters, digits, value in _CELL_ERROR.findall(xml):
+            ext.errors[(int(digits) - 1, _col(letters))] = value.decode("utf-8", "replace") or "#?"
+    return ext
+
+
+def _scan_xlsx_general(
+    name: str, xml: bytes, limits: Limits, filled: set[int] | frozenset[int]
+) -> SheetExtent:
+    """The same for any spelling (cells without an address follow the one before them)."""
+    meter = _Meter(name, limits, limits.max_rows)
+    ext = meter.ext
     row, col = -1, -1
-    errors_here = b't="e"' in xml or b"t='e'" in xml
+    styled = 0
     for m in _XLSX_TAG.finditer(xml):
         tag, attrs, empty = m.group(1), m.group(2), m.group(3)
         ref = _ATTR_R.search(attrs)
@@ -123,24 +241,46 @@ def _scan_xlsx_sheet(name: str, xml: bytes, limits: Limits) -> SheetExtent:
             row = int(ref.group(2)) - 1
         else:
             col += 1
+        r = max(row, 0)
+        s = _ATTR_S.search(attrs) if filled else None
+        if s and int(s.group(1)) in filled:
+            ext.fills[(r, col)] = int(s.group(1))
+            styled += 1
+            if styled > limits.max_cells:
+                raise TooBigError(name, "cells", ext.rows, ext.columns)
         if empty or xml[m.end() : m.end() + 2] == b"</":
-            continue  # a styled empty cell: readers skip it
-        meter.used(max(row, 0), col)
-        if errors_here and _ATTR_T_ERROR.search(attrs):
+            continue
+        meter.used(r, col)
+        f = _FORMULA.match(xml, m.end())
+        if f:
+            ext.formulas[(r, col)] = _formula_text(f.group(1))
+        if _ATTR_T_ERROR.search(attrs):
             v = _VALUE.search(xml, m.end(), m.end() + 100_000)
-            meter.ext.errors[(max(row, 0), col)] = v.group(1).decode("utf-8", "replace") if v else "#?"
-    return meter.ext
+            ext.errors[(r, col)] = v.group(1).decode("utf-8", "replace") if v else "#?"
+    return ext
 
 
-def scan_xlsx(data: bytes, limits: Limits) -> list[SheetExtent]:
+class XlsxScan(list):
+    """The sheets' extents, plus the workbook's fill table (xf index -> Fill)."""
+
+    fill_table: dict[int, Fill]
+    style_error: BaseException | None = None
+
+
+def scan_xlsx(data: bytes, limits: Limits) -> XlsxScan:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        out = []
+        out = XlsxScan()
+        try:
+            out.fill_table = xlsx_fills(z)
+        except (ET.ParseError, ValueError, zipfile.BadZipFile) as exc:  # colours are lost, values are not
+            out.fill_table, out.style_error = {}, exc
+        filled = set(out.fill_table)
         for name, path in xlsx_sheet_paths(z):
             try:
                 xml = z.read(path)
             except KeyError:
                 continue
-            out.append(_scan_xlsx_sheet(name, xml, limits))
+            out.append(_scan_xlsx_sheet(name, xml, limits, filled))
         return out
 
 

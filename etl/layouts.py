@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -448,6 +449,34 @@ def parse_summary(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]
 _LONG_FIELDS = ("unit_code", "unit_name", "province", "parent", "year", "stage", "vintage")
 
 
+def _long_draft(sheet: Sheet, r: int, row: list[Any], cols: dict[str, int], base: Draft) -> Draft:
+    """The draft of one unit, year and stage of a long table, from its first row."""
+    get = {f: row[cols[f]] if f in cols else None for f in _LONG_FIELDS}
+    ucol = cols.get("unit_code", cols.get("unit_name"))
+
+    def where(f: str) -> str | None:
+        return f"{sheet.name}!{cell_ref(r, cols[f])}" if f in cols else getattr(base, f"{f}_cell")
+
+    return Draft(
+        sheet=sheet.name,
+        unit_code=_text(get["unit_code"]),
+        unit_name=_text(get["unit_name"]),
+        province=_text(get["province"]) or base.province,
+        parent=_text(get["parent"]) or base.parent,
+        unit_cell=f"{sheet.name}!{cell_ref(r, ucol)}",
+        year=get["year"] if "year" in cols else base.year,
+        year_cell=where("year"),
+        stage=get["stage"] if "stage" in cols else base.stage,
+        stage_cell=where("stage"),
+        vintage=get["vintage"] if "vintage" in cols else base.vintage,
+        vintage_cell=where("vintage"),
+        prepared_by=base.prepared_by,
+        prepared_on=base.prepared_on,
+        stated=base.stated | {f for f in _LONG_FIELDS if f in cols},
+        hints=base.hints,
+    )
+
+
 def parse_long(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem], sc: Scan) -> list[Draft]:
     cols = h.columns
     base = _context(wb, sheet, h.row, sc, problems)
@@ -477,77 +506,103 @@ def parse_long(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem], s
     icol = cols.get("code", cols.get("name"))
     lcol = cols.get("level")
     checked: set[tuple[str, Any]] = set()
-    for r in range(h.row + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        if not any(v is not None for v in row):
+    # A long file repeats a few distinct values many times: each is read once (caches below), and
+    # the loop touches each row with plain indexing (a national file has ~22,000 rows).
+    width = max(cols.values()) + 1
+    at = {f: cols.get(f) for f in (*_LONG_FIELDS, "code", "name", "level", "score", "evidence", "note")}
+    code_of: dict[Any, str | None] = {}
+    level_of: dict[Any, str | None] = {}
+    score_of: dict[Any, float | None] = {}
+    text: dict[Any, str | None] = {}
+    level_letter = get_column_letter(lcol + 1) if lcol is not None else ""
+    code_letter = get_column_letter(icol + 1)
+    nothing = [None] * width
+    rows = sheet.rows
+    key_cols = [c for c in (at[f] for f in _LONG_FIELDS) if c is not None]
+    key_of = itemgetter(*key_cols, key_cols[0]) if key_cols else (lambda row: ())
+    for r in range(h.row + 1, len(rows)):
+        row = rows[r]
+        if len(row) < width:
+            row = row + nothing[len(row) :]
+        if row.count(None) == len(row):
             continue
-
-        def get(f: str, row: list[Any] = row) -> Any:
-            c = cols.get(f)
-            return row[c] if c is not None and c < len(row) else None
-
-        ucode, uname = _text(get("unit_code")), _text(get("unit_name"))
-        key = (ucode, uname, get("province"), get("year"), get("stage"), get("vintage"))
+        key = key_of(row)
         d = groups.get(key)
         if d is None:
-            ucol = cols.get("unit_code", cols.get("unit_name"))
-            d = groups[key] = Draft(
-                sheet=sheet.name,
-                unit_code=ucode,
-                unit_name=uname,
-                province=_text(get("province")) or base.province,
-                parent=_text(get("parent")) or base.parent,
-                unit_cell=f"{sheet.name}!{cell_ref(r, ucol)}",
-                year=get("year") if "year" in cols else base.year,
-                year_cell=f"{sheet.name}!{cell_ref(r, cols['year'])}" if "year" in cols else base.year_cell,
-                stage=get("stage") if "stage" in cols else base.stage,
-                stage_cell=f"{sheet.name}!{cell_ref(r, cols['stage'])}"
-                if "stage" in cols
-                else base.stage_cell,
-                vintage=get("vintage") if "vintage" in cols else base.vintage,
-                vintage_cell=f"{sheet.name}!{cell_ref(r, cols['vintage'])}"
-                if "vintage" in cols
-                else base.vintage_cell,
-                prepared_by=base.prepared_by,
-                prepared_on=base.prepared_on,
-                stated=base.stated | {f for f in _LONG_FIELDS if f in cols},
-                hints=base.hints,
-            )
+            d = groups[key] = _long_draft(sheet, r, row, cols, base)
             seen[key] = {}
             # A column value against the same field stated above the table or in an info sheet.
             for f, value in stated.items():
-                if f in cols and (f, get(f)) not in checked and value is not None:
-                    checked.add((f, get(f)))
-                    if get(f) is not None and not metadata.same(f, value, get(f)):
+                c = cols.get(f)
+                if c is not None and (f, row[c]) not in checked and value is not None:
+                    checked.add((f, row[c]))
+                    if row[c] is not None and not metadata.same(f, value, row[c]):
                         problems.append(
                             metadata.conflict(
                                 f,
                                 metadata.Found(value, stated_where.get(f) or sheet.name, "above"),
-                                metadata.Found(get(f), f"{sheet.name}!{cell_ref(r, cols[f])}", "column"),
+                                metadata.Found(row[c], f"{sheet.name}!{cell_ref(r, c)}", "column"),
                             )
                         )
-        raw = get("code") if "code" in cols else get("name")
-        code = _code_of(raw, None) or _code_by_name(get("name"))
-        ref = cell_ref(r, icol)
+        raw = row[icol]
+        if raw in code_of:
+            code = code_of[raw]
+        else:
+            name = row[at["name"]] if at["name"] is not None else None
+            code = _code_of(raw, None) or _code_by_name(name)
+            if raw is not None:
+                code_of[raw] = code
         if code not in known:
-            problems.append(problem("unknown-indicator", sheet=sheet.name, cell=ref, value=raw))
-            continue
-        if code in seen[key]:
             problems.append(
-                problem("duplicate-indicator", sheet=sheet.name, cell=ref, value=code, other=seen[key][code])
+                problem("unknown-indicator", sheet=sheet.name, cell=f"{code_letter}{r + 1}", value=raw)
             )
             continue
-        seen[key][code] = ref
+        mine = seen[key]
+        if code in mine:
+            problems.append(
+                problem(
+                    "duplicate-indicator",
+                    sheet=sheet.name,
+                    cell=f"{code_letter}{r + 1}",
+                    value=code,
+                    other=mine[code],
+                )
+            )
+            continue
+        mine[code] = f"{code_letter}{r + 1}"
         if h.ticks:
             lvl, where = _tick_cell(wb, sheet, r, h.ticks, code, problems)
         else:
-            v = row[lcol] if lcol is not None and lcol < len(row) else None
-            lvl = parse_level(v) if v is not None else None
-            if lvl is None:
+            v = row[lcol]
+            where = f"{level_letter}{r + 1}"
+            if v is None:
                 lvl = _level_cell(wb, sheet, r, lcol, code, problems)
-            where = cell_ref(r, lcol)
-        score = _score_cell(wb, sheet, r, cols["score"], problems) if "score" in cols else None
-        d.results.append(ResultDraft(code, lvl, score, _text(get("evidence")), _text(get("note")), where))
+            else:
+                lvl = level_of[v] if v in level_of else level_of.setdefault(v, parse_level(v))
+                if lvl is None:
+                    problems.append(problem("bad-level", sheet=sheet.name, cell=where, value=v))
+        score = None
+        if at["score"] is not None:
+            v = row[at["score"]]
+            if v is None or v not in score_of:
+                score = _score_cell(wb, sheet, r, at["score"], problems)
+                if v is not None:
+                    score_of[v] = score
+            else:
+                score = score_of[v]
+                if score is None:
+                    problems.append(
+                        problem("bad-score", sheet=sheet.name, cell=cell_ref(r, at["score"]), value=v)
+                    )
+        evidence = note = None
+        if at["evidence"] is not None and (v := row[at["evidence"]]) is not None:
+            evidence = text[v] if v in text else text.setdefault(v, _text(v))
+        if at["note"] is not None and (v := row[at["note"]]) is not None:
+            note = text[v] if v in text else text.setdefault(v, _text(v))
+        if h.ticks:
+            d.results.add(code, lvl, score, evidence, note, where)
+        else:
+            d.results.add_in_column(code, lvl, score, evidence, note, level_letter, r + 1)
     for key, d in groups.items():
         have = set(seen[key])
         for code in indicator_codes():

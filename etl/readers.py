@@ -75,54 +75,34 @@ class Workbook:
     # sheet -> {(row, col): '#N/A'}: cells whose cached result is an error (readers give them empty)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     encoding: str | None = None  # CSV: the text encoding it was read in
-    style_problems: list[Problem] = field(default_factory=list)  # the openpyxl pass failed
-    _style_cache: dict[str, dict[tuple[int, int], tuple[str | None, str | None]]] = field(
-        default_factory=dict, repr=False
-    )
+    style_problems: list[Problem] = field(default_factory=list)  # the fill table could not be read
+    # .xlsx only, from the same pass that measured the sheets (etl/extent.py):
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict, repr=False)
+    fills: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict, repr=False)
+    fill_table: dict[int, extent.Fill] = field(default_factory=dict, repr=False)
+    _rgb_of: dict[int, str | None] = field(default_factory=dict, repr=False)
 
-    @cached_property
+    @property
     def has_formulas(self) -> bool:
-        """Whether any worksheet holds a formula; a cheap scan that spares openpyxl when none does."""
-        if self.kind != "xlsx":
-            return False
-        try:
-            with zipfile.ZipFile(io.BytesIO(self.data)) as z:
-                for n in z.namelist():
-                    if n.startswith("xl/worksheets/") and n.endswith(".xml"):
-                        xml = z.read(n)
-                        if b"<f>" in xml or b"<f " in xml:
-                            return True
-        except Exception as exc:  # a damaged member calamine did not need
-            self._style_failed(exc)
-        return False
-
-    def _style_failed(self, exc: BaseException) -> None:
-        if not self.style_problems:
-            self.style_problems.append(problem("styles-unreadable", reason=_why(exc)))
-
-    def _styles(self, sheet: str) -> dict[tuple[int, int], tuple[str | None, str | None]]:
-        """(row, col) -> (solid fill 'RRGGBB', formula text) of one sheet, read once (xlsx only)."""
-        if sheet not in self._style_cache:
-            styles: dict[tuple[int, int], tuple[str | None, str | None]] = {}
-            if self.kind == "xlsx" and not self.style_problems:
-                try:
-                    styles = _read_styles(self.data, sheet)
-                except MemoryError:
-                    raise
-                except Exception as exc:  # openpyxl is stricter than calamine about damaged files
-                    self._style_failed(exc)
-            self._style_cache[sheet] = styles
-        return self._style_cache[sheet]
+        """Whether any worksheet holds a formula."""
+        return any(self.formulas.values())
 
     def fill_rgb(self, sheet: str, r: int, c: int) -> str | None:
-        """The cell's solid fill colour as 'RRGGBB', or None (xlsx only)."""
-        return self._styles(sheet).get((r, c), (None, None))[0]
+        """The cell's pattern fill colour as 'RRGGBB', or None (xlsx only)."""
+        xf = self.fills.get(sheet, {}).get((r, c))
+        if xf is None:
+            return None
+        if xf not in self._rgb_of:
+            self._rgb_of[xf] = _fill_rgb(self.fill_table[xf], self._theme)
+        return self._rgb_of[xf]
+
+    @cached_property
+    def _theme(self) -> list[str]:
+        return _theme_colours(self.data)
 
     def formula(self, sheet: str, r: int, c: int) -> str | None:
         """The formula text of a cell ('=A1*2'), or None (xlsx only)."""
-        if not self.has_formulas:
-            return None
-        return self._styles(sheet).get((r, c), (None, None))[1]
+        return self.formulas.get(sheet, {}).get((r, c))
 
     def error(self, sheet: str, r: int, c: int) -> str | None:
         """The error a cell's formula gave ('#N/A', '#REF!'...), or None."""
@@ -178,50 +158,21 @@ def _tinted(rgb: str, tint: float) -> str:
     return "".join(f"{round(x * 255):02X}" for x in colorsys.hls_to_rgb(h, lum, s))
 
 
-def _rgb(fill: Any, theme: list[str]) -> str | None:
-    if fill is None or fill.fill_type is None:
-        return None
-    colour = fill.fgColor
-    if colour is None:
-        return None
-    if colour.type == "rgb" and isinstance(colour.rgb, str):
-        return colour.rgb[-6:].upper()
-    if (
-        colour.type == "theme"
-        and colour.theme is not None
-        and colour.theme < len(theme)
-        and theme[colour.theme]
-    ):
-        return _tinted(theme[colour.theme], colour.tint or 0.0)
-    if colour.type == "indexed" and colour.indexed is not None:
+def _fill_rgb(fill: extent.Fill, theme: list[str]) -> str | None:
+    """'RRGGBB' of a fill as Excel shows it: an RGB, a theme colour with its tint, or an indexed one."""
+    if fill.rgb and len(fill.rgb) >= 6:
+        return fill.rgb[-6:].upper()
+    if fill.theme is not None and fill.theme < len(theme) and theme[fill.theme]:
+        try:
+            return _tinted(theme[fill.theme], fill.tint)
+        except ValueError:
+            return None
+    if fill.indexed is not None:
         from openpyxl.styles.colors import COLOR_INDEX
 
-        if 0 <= colour.indexed < len(COLOR_INDEX):
-            return COLOR_INDEX[colour.indexed][-6:].upper()
+        if 0 <= fill.indexed < len(COLOR_INDEX):
+            return COLOR_INDEX[fill.indexed][-6:].upper()
     return None
-
-
-def _read_styles(data: bytes, sheet: str) -> dict[tuple[int, int], tuple[str | None, str | None]]:
-    """One streaming (read-only) openpyxl pass over a sheet for fills and formulas."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        if sheet not in wb.sheetnames:
-            return {}
-        out: dict[tuple[int, int], tuple[str | None, str | None]] = {}
-        theme = _theme_colours(data)
-        for row in wb[sheet].iter_rows():
-            for cell in row:
-                fill = getattr(cell, "fill", None)
-                rgb = _rgb(fill, theme)
-                v = getattr(cell, "value", None)
-                formula = v if isinstance(v, str) and v.startswith("=") else None
-                if rgb or formula:
-                    out[(cell.row - 1, cell.column - 1)] = (rgb, formula)
-        return out
-    finally:
-        wb.close()
 
 
 def _why(exc: BaseException) -> Tr:
@@ -444,11 +395,18 @@ def _read_csv(name: str, data: bytes, limits: Limits) -> tuple[list[Sheet], str]
                 sheet=base_name(name),
                 value=lines,
                 rows=number(lines),
-                limit=limits.max_csv_rows,
+                limit=number(limits.max_csv_rows),
             )
         )
     delim = _delimiter(text)
-    seen: dict[str, str] = {}  # the same text in many rows is one object (long CSVs repeat a lot)
+    seen: dict[str, str | None] = {"": None}  # the same text in many rows is one object
+
+    def intern(v: str) -> str | None:
+        cleaned = _clean(v)
+        if len(seen) < _INTERN_MAX:
+            seen[v] = cleaned
+        return cleaned
+
     rows: list[list[Any]] = []
     sheet = base_name(name)
     try:
@@ -463,18 +421,7 @@ def _read_csv(name: str, data: bytes, limits: Limits) -> tuple[list[Sheet], str]
                         limit=number(limits.max_columns),
                     )
                 )
-            out = []
-            for v in row:
-                if not v:
-                    out.append(None)
-                    continue
-                cleaned = seen.get(v)
-                if cleaned is None:
-                    cleaned = _clean(v)
-                    if len(seen) < _INTERN_MAX:
-                        seen[v] = cleaned
-                out.append(cleaned)
-            rows.append(out)
+            rows.append([seen[v] if v in seen else intern(v) for v in row])
     except csv.Error as exc:
         raise _unreadable(
             name, Tr(N_("a line of the CSV is malformed (an unclosed quote or a field too long)"))
@@ -505,6 +452,13 @@ def read_workbook(name: str, data: bytes, limits: Limits = LIMITS) -> Workbook:
         _check_archive(name, data, limits)
     extents = _extents(name, kind, data, limits)
     sheets = _read_calamine(name, data, extents)
+    wb = Workbook(name, kind, data, sheets, errors={nfc(e.name): e.errors for e in extents if e.errors})
+    if kind == "xlsx":
+        wb.formulas = {nfc(e.name): e.formulas for e in extents if e.formulas}
+        wb.fills = {nfc(e.name): e.fills for e in extents if e.fills}
+        wb.fill_table = extents.fill_table
+        if extents.style_error is not None:
+            wb.style_problems.append(problem("styles-unreadable", reason=_why(extents.style_error)))
     for s in sheets:  # the measured extent is the limit; this catches a reader that saw more
         if len(s.rows) > limits.max_rows:
             raise ReadError(
@@ -513,8 +467,7 @@ def read_workbook(name: str, data: bytes, limits: Limits = LIMITS) -> Workbook:
                     sheet=s.name,
                     value=len(s.rows),
                     rows=number(len(s.rows)),
-                    limit=limits.max_rows,
+                    limit=number(limits.max_rows),
                 )
             )
-    errors = {nfc(e.name): e.errors for e in extents if e.errors}
-    return Workbook(name, kind, data, sheets, errors=errors)
+    return wb

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import logging
 import multiprocessing as mp
 import os
@@ -195,6 +196,7 @@ def _worker(conn: Connection, limits: Limits, stderr_path: str) -> None:
         os.dup2(fd, 2)
         os.close(fd)
     os.environ["RUST_BACKTRACE"] = "0"  # a reader's abort message, not pages of backtrace
+    faulthandler.disable()  # it writes to a copy of the parent's stderr: an abort is ours to report
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     _set_limits(limits)
