@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import threading
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
@@ -24,6 +25,17 @@ from posixpath import join, normpath
 from etl.limits import Limits
 
 Cell = tuple[int, int]  # 0-based (row, column)
+_OPEN = threading.local()
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    """The archive of ``data``, opened once for all the passes over one file (per thread)."""
+    last = getattr(_OPEN, "last", None)
+    if last is not None and last[0] is data:
+        return last[1]
+    z = zipfile.ZipFile(io.BytesIO(data))
+    _OPEN.last = (data, z)
+    return z
 
 
 class TooBigError(Exception):
@@ -183,6 +195,16 @@ _HAS_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _CHECK_EVERY = 4096  # cells between limit checks in the fast loop
 
 
+def _plain_spelling(xml: bytes, limits: Limits) -> bool:
+    """Every cell tag starts with its address and has no prefix, and the cells fit the limit."""
+    return not (
+        _PREFIXED_CELL.search(xml)
+        or xml.count(b"<c ") != xml.count(b'<c r="')
+        or b"<c>" in xml
+        or (len(xml) > 12 * limits.max_cells and xml.count(b"</c>") > limits.max_cells)
+    )
+
+
 def _scan_xlsx_sheet(
     name: str, xml: bytes, limits: Limits, filled: set[int] | frozenset[int] = frozenset()
 ) -> SheetExtent:
@@ -192,12 +214,7 @@ def _scan_xlsx_sheet(
     with a few C-speed regex passes; anything else, or a sheet with more cells than the limit
     allows, goes through the general loop, which stops at the first limit passed.
     """
-    if (
-        _PREFIXED_CELL.search(xml)
-        or xml.count(b"<c ") != xml.count(b'<c r="')
-        or b"<c>" in xml
-        or xml.count(b"</c>") > limits.max_cells
-    ):
+    if not _plain_spelling(xml, limits):
         return _scan_xlsx_general(name, xml, limits, filled)
     meter = _Meter(name, limits, limits.max_rows)
     ext = meter.ext
@@ -243,11 +260,9 @@ def _scan_xlsx_general(
             col += 1
         r = max(row, 0)
         s = _ATTR_S.search(attrs) if filled else None
-        if s and int(s.group(1)) in filled:
+        if s and int(s.group(1)) in filled and styled < limits.max_cells:
             ext.fills[(r, col)] = int(s.group(1))
             styled += 1
-            if styled > limits.max_cells:
-                raise TooBigError(name, "cells", ext.rows, ext.columns)
         if empty or xml[m.end() : m.end() + 2] == b"</":
             continue
         meter.used(r, col)
@@ -261,27 +276,45 @@ def _scan_xlsx_general(
 
 
 class XlsxScan(list):
-    """The sheets' extents, plus the workbook's fill table (xf index -> Fill)."""
+    """The sheets' extents, and where each sheet's XML is (for reading its fills when needed)."""
 
-    fill_table: dict[int, Fill]
-    style_error: BaseException | None = None
+    paths: dict[str, str]
 
 
 def scan_xlsx(data: bytes, limits: Limits) -> XlsxScan:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
+    z = open_zip(data)
+    if True:
         out = XlsxScan()
-        try:
-            out.fill_table = xlsx_fills(z)
-        except (ET.ParseError, ValueError, zipfile.BadZipFile) as exc:  # colours are lost, values are not
-            out.fill_table, out.style_error = {}, exc
-        filled = set(out.fill_table)
+        out.paths = {}
         for name, path in xlsx_sheet_paths(z):
             try:
                 xml = z.read(path)
             except KeyError:
                 continue
-            out.append(_scan_xlsx_sheet(name, xml, limits, filled))
+            out.paths[name] = path
+            out.append(_scan_xlsx_sheet(name, xml, limits))
         return out
+
+
+def xlsx_sheet_fills(data: bytes, path: str, fill_table: dict[int, Fill], limits: Limits) -> dict[Cell, int]:
+    """The cells of one sheet whose format has a coloured fill: cell -> format (xf) index.
+
+    Read only when a reader asks for a colour (fill-only levels, summary detection), so the
+    usual file never pays for it. At most ``max_cells`` cells are kept.
+    """
+    if not fill_table:
+        return {}
+    xml = open_zip(data).read(path)
+    filled = set(fill_table)
+    if not _plain_spelling(xml, limits):
+        return _scan_xlsx_general("", xml, limits, filled).fills
+    out: dict[Cell, int] = {}
+    for letters, digits, xf in _CELL_STYLE.findall(xml):
+        if int(xf) in filled:
+            out[(int(digits) - 1, _col(letters))] = int(xf)
+            if len(out) >= limits.max_cells:
+                break
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,10 +341,10 @@ def ods_encrypted(z: zipfile.ZipFile) -> bool:
 def scan_ods(data: bytes, limits: Limits) -> list[SheetExtent]:
     from xml.sax.saxutils import unescape
 
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        if ods_encrypted(z):
-            raise EncryptedError
-        xml = z.read("content.xml")
+    z = open_zip(data)
+    if ods_encrypted(z):
+        raise EncryptedError
+    xml = z.read("content.xml")
     out: list[SheetExtent] = []
     meter: _Meter | None = None
     row, row_rep, col = 0, 1, 0

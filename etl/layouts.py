@@ -28,7 +28,7 @@ from etl import metadata
 from etl.fields import TRUE_WORDS, cell_ref, field_of
 from etl.fields import text_of as _text
 from etl.levels import level_from_rgb, parse_level
-from etl.model import Draft, ResultDraft
+from etl.model import Draft
 from etl.readers import Sheet, Workbook
 from i18n import N_
 
@@ -127,12 +127,22 @@ def scan(wb: Workbook) -> Scan:
             info.append((sheet, fields))
         for f, where in empty.items():
             labels.setdefault(f, where)
+        _note_illustrative(wb, fields)
     return Scan(tables, info, labels)
+
+
+def _note_illustrative(wb: Workbook, fields: dict[str, list[metadata.Found]]) -> None:
+    """Remember 'Dữ liệu minh họa: Có' (the file says its figures are made up) when read anywhere."""
+    for found in fields.get("illustrative", []):
+        words = ascii_key(found.value).split()
+        if words and words[0] in TRUE_WORDS:
+            wb.illustrative = True
 
 
 def _context(wb: Workbook, sheet: Sheet, header_row: int, sc: Scan, problems: list[Problem]) -> Draft:
     """Unit, year, stage and preparer for a table, by the precedence of etl/metadata.py."""
     above, empty = metadata.labelled(sheet.rows[:header_row], sheet.name)
+    _note_illustrative(wb, above)
     st = metadata.stated(sc.info, above)
     for p in st.problems:
         if p not in problems:
@@ -379,15 +389,13 @@ def parse_per_unit(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem
         else:
             lvl, where = _level_cell(wb, sheet, r, cols["level"], code, problems), cell_ref(r, cols["level"])
         score = _score_cell(wb, sheet, r, cols["score"], problems) if "score" in cols else None
-        d.results.append(
-            ResultDraft(
-                code,
-                lvl,
-                score,
-                _text(sheet.value(r, cols["evidence"])) if "evidence" in cols else None,
-                _text(sheet.value(r, cols["note"])) if "note" in cols else None,
-                where,
-            )
+        d.results.add(
+            code,
+            lvl,
+            score,
+            _text(sheet.value(r, cols["evidence"])) if "evidence" in cols else None,
+            _text(sheet.value(r, cols["note"])) if "note" in cols else None,
+            where,
         )
     _missing(sheet, (c for _, c in rows), None, problems)
     return [d]
@@ -439,7 +447,7 @@ def parse_summary(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]
         )
         for r, code in rows:
             lvl = _level_cell(wb, sheet, r, c, code, problems)
-            d.results.append(ResultDraft(code, lvl, None, None, None, cell_ref(r, c)))
+            d.results.add(code, lvl, None, None, None, cell_ref(r, c))
         drafts.append(d)
     for _ in drafts[:1]:
         _missing(sheet, (c for _, c in rows), None, problems)
@@ -619,7 +627,10 @@ PARSERS = {"per-unit": parse_per_unit, "summary": parse_summary, "long": parse_l
 
 
 def is_illustrative(wb: Workbook) -> bool:
-    """True when any sheet says 'Dữ liệu minh họa: Có' (illustrative data) near its top."""
+    """True when any sheet says 'Dữ liệu minh họa: Có' (illustrative data) near its top (read by
+    parse_workbook on its way; looked for here when the workbook was not parsed)."""
+    if wb.illustrative is not None:
+        return wb.illustrative
     for sheet in wb.sheets:
         if metadata.is_instructions(sheet):
             continue
@@ -635,6 +646,7 @@ def parse_workbook(wb: Workbook) -> tuple[list[Draft], list[Problem], str | None
     problems: list[Problem] = []
     drafts: list[Draft] = []
     layouts: list[str] = []
+    wb.illustrative = False
     sc = scan(wb)
     for sheet in wb.sheets:
         found = sc.tables.get(sheet.name)

@@ -400,11 +400,12 @@ _PROVINCE_HINT = re.compile(r"(?:^| )(?:tinh|thanh pho|tp)\s+(.+)$")
 
 
 def province_hints(sheet: Sheet, upto: int) -> list[str]:
-    """'Thành phố Hải Phòng' in a title line: a hint that narrows unit names (never an error)."""
+    """'Thành phố Hải Phòng' in a title line: a hint that narrows unit names (never an error).
+    Labels of fields ('Tỉnh/Thành phố') are not titles."""
     out = []
     for text, _ in [*_lines(sheet, upto), (sheet.name, sheet.name)]:
         for part in re.split(r"\s[-–—]\s|[,;:()]", nfc(text)):
-            if _PROVINCE_HINT.search(ascii_key(part)):
+            if _PROVINCE_HINT.search(ascii_key(part)) and field_of(part) is None:
                 out.append(part.strip())
     return out
 

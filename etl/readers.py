@@ -75,11 +75,13 @@ class Workbook:
     # sheet -> {(row, col): '#N/A'}: cells whose cached result is an error (readers give them empty)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     encoding: str | None = None  # CSV: the text encoding it was read in
+    illustrative: bool | None = None  # the file says its figures are made up (set while parsing)
     style_problems: list[Problem] = field(default_factory=list)  # the fill table could not be read
     # .xlsx only, from the same pass that measured the sheets (etl/extent.py):
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict, repr=False)
-    fills: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict, repr=False)
-    fill_table: dict[int, extent.Fill] = field(default_factory=dict, repr=False)
+    sheet_paths: dict[str, str] = field(default_factory=dict, repr=False)
+    limits: Limits = field(default=LIMITS, repr=False)
+    _fills: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict, repr=False)
     _rgb_of: dict[int, str | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -87,13 +89,40 @@ class Workbook:
         """Whether any worksheet holds a formula."""
         return any(self.formulas.values())
 
+    @cached_property
+    def fill_table(self) -> dict[int, extent.Fill]:
+        """Cell format -> fill, read from the style sheet the first time a colour is asked for."""
+        if self.kind != "xlsx":
+            return {}
+        try:
+            return extent.xlsx_fills(extent.open_zip(self.data))
+        except MemoryError:
+            raise
+        except Exception as exc:  # the values are read; only the colours are lost, and said so
+            self.style_problems.append(problem("styles-unreadable", reason=_why(exc)))
+            return {}
+
     def fill_rgb(self, sheet: str, r: int, c: int) -> str | None:
         """The cell's pattern fill colour as 'RRGGBB', or None (xlsx only)."""
-        xf = self.fills.get(sheet, {}).get((r, c))
+        if self.kind != "xlsx" or sheet not in self.sheet_paths:
+            return None
+        if sheet not in self._fills:
+            try:
+                self._fills[sheet] = extent.xlsx_sheet_fills(
+                    self.data, self.sheet_paths[sheet], self.fill_table, self.limits
+                )
+            except MemoryError:
+                raise
+            except Exception as exc:
+                self._fills[sheet] = {}
+                if not self.style_problems:
+                    self.style_problems.append(problem("styles-unreadable", reason=_why(exc)))
+        xf = self._fills[sheet].get((r, c))
         if xf is None:
             return None
         if xf not in self._rgb_of:
-            self._rgb_of[xf] = _fill_rgb(self.fill_table[xf], self._theme)
+            fill = self.fill_table[xf]
+            self._rgb_of[xf] = _fill_rgb(fill, self._theme if fill.theme is not None else [])
         return self._rgb_of[xf]
 
     @cached_property
@@ -130,9 +159,10 @@ def _theme_colours(data: bytes) -> list[str]:
     import xml.etree.ElementTree as ET
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            root = ET.fromstring(z.read("xl/theme/theme1.xml"))
-    except (KeyError, ET.ParseError):
+        root = ET.fromstring(extent.open_zip(data).read("xl/theme/theme1.xml"))
+    except MemoryError:
+        raise
+    except Exception:  # no theme, or a damaged one: theme colours are not known
         return []
     ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
     scheme = root.find(f".//{ns}clrScheme")
@@ -208,7 +238,7 @@ def _kind(name: str, data: bytes) -> str:
         raise _unreadable(name, Tr(N_("the file is an Office document but not a spreadsheet")))
     if data.startswith(ZIP_MAGIC):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+            names = extent.open_zip(data).namelist()
         except Exception as exc:
             raise _unreadable(name, Tr(N_("the file is damaged: its zip archive is broken"))) from exc
         if "content.xml" in names or (ext == ".ods" and "META-INF/manifest.xml" in names):
@@ -226,7 +256,7 @@ def _kind(name: str, data: bytes) -> str:
 def _check_archive(name: str, data: bytes, limits: Limits) -> None:
     """Refuse zip bombs from the central directory alone, before anything is inflated."""
     try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        infos = extent.open_zip(data).infolist()
     except Exception as exc:
         raise _unreadable(name, Tr(N_("the file is damaged: its zip archive is broken"))) from exc
     total = sum(i.file_size for i in infos)
@@ -292,18 +322,25 @@ def _extents(name: str, kind: str, data: bytes, limits: Limits) -> list[extent.S
 _INTERN_MAX = 200_000
 
 
+_normalize = unicodedata.normalize
+
+
 def _clean(v: Any) -> Any:
+    """A cell value as the rest of the pipeline wants it: NFC text or None, whole numbers as int."""
+    kind = type(v)
+    if kind is str:
+        v = _normalize("NFC", v).strip()
+        if not v:
+            return None
+        return unmark(v) if v[0] == "'" else v
     if v is None:
         return None
-    if isinstance(v, float):
+    if kind is float:
         if v != v:
             return None
         if v.is_integer() and abs(v) < 2**53:
             return int(v)  # calamine gives every number as float
         return v
-    if isinstance(v, str):
-        v = unmark(nfc(v))
-        return v or None
     if hasattr(v, "item"):  # numpy scalar
         v = v.item()
     return v
@@ -453,12 +490,10 @@ def read_workbook(name: str, data: bytes, limits: Limits = LIMITS) -> Workbook:
     extents = _extents(name, kind, data, limits)
     sheets = _read_calamine(name, data, extents)
     wb = Workbook(name, kind, data, sheets, errors={nfc(e.name): e.errors for e in extents if e.errors})
+    wb.limits = limits
     if kind == "xlsx":
         wb.formulas = {nfc(e.name): e.formulas for e in extents if e.formulas}
-        wb.fills = {nfc(e.name): e.fills for e in extents if e.fills}
-        wb.fill_table = extents.fill_table
-        if extents.style_error is not None:
-            wb.style_problems.append(problem("styles-unreadable", reason=_why(extents.style_error)))
+        wb.sheet_paths = {nfc(name): path for name, path in extents.paths.items()}
     for s in sheets:  # the measured extent is the limit; this catches a reader that saw more
         if len(s.rows) > limits.max_rows:
             raise ReadError(

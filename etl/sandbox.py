@@ -246,7 +246,6 @@ def _warm() -> None:
     from etl.validate import parse_bytes
 
     registry("2020")
-    registry("2025")
     for sample in ("2023-315-csv.csv", "2023-303-template.xlsx"):
         path = DATA_DIR / "samples" / sample
         if path.exists():

@@ -105,7 +105,6 @@ def _unit(reg: Registry, d: Draft, problems: list[Problem], code: str | None) ->
     if d.parent:
         pm = reg.match_name(d.parent, province=province, levels=("district",))
         parent_unit = pm.unit
-    hinted_province, hinted_parent = _hinted(reg, d, province)
     if code:
         u = reg.by_code(code)
         if u is None:
@@ -136,12 +135,15 @@ def _unit(reg: Registry, d: Draft, problems: list[Problem], code: str | None) ->
         return None
     parent_code = parent_unit.code if parent_unit else None
     m = reg.match_name(d.unit_name, province=province, parent=parent_code)
-    if m.unit is None and (hinted_province or hinted_parent) and not (province and parent_code):
-        narrowed = reg.match_name(
-            d.unit_name, province=province or hinted_province, parent=parent_code or hinted_parent
-        )
-        if narrowed.unit is not None:
-            m = narrowed
+    if m.unit is None and d.hints and not (province and parent_code):
+        # Only now, the higher units a letterhead or title names narrow the search.
+        hinted_province, hinted_parent = _hinted(reg, d, province)
+        if hinted_province or hinted_parent:
+            narrowed = reg.match_name(
+                d.unit_name, province=province or hinted_province, parent=parent_code or hinted_parent
+            )
+            if narrowed.unit is not None:
+                m = narrowed
     within = ""
     if province:
         within = f" ({reg.units[province].name_with_type})"
@@ -212,8 +214,21 @@ def resolve_unit(
     vintage, code = _stated_vintage(d, problems)
     wanted = (vintage,) if vintage else vintages_for(year)
     tried = [(v, registries[v]) for v in wanted if v in registries and registries[v].units]
-    if not tried:  # a list not loaded here (a custom registry in tests): use what there is
-        tried = [(v, r) for v, r in registries.items() if r.units][:1]
+    if not tried and len(registries) == 1:  # one unit list given (a caller's own registry): use it
+        tried = list(registries.items())
+    if not tried:  # the unit list the rule picks holds no unit here: nothing can match
+        sheet, cell = _sheet_cell(d.unit_cell, d.sheet)
+        problems.append(
+            problem(
+                "unknown-locality",
+                sheet=sheet,
+                cell=cell,
+                value=d.unit_name or d.unit_code,
+                within=f" ({'/'.join(wanted)})",
+                suggestions="–",
+            )
+        )
+        return None
     found: list[tuple[Unit, list[Problem]]] = []
     first: list[Problem] | None = None
     for _, reg in tried:
@@ -278,6 +293,21 @@ def _stage(d: Draft, problems: list[Problem]) -> str:
     return s
 
 
+class _Registries(Mapping[str, Registry]):
+    """Both unit lists, each built only when a file needs it (most files need only the 2020 one)."""
+
+    def __getitem__(self, vintage: str) -> Registry:
+        if vintage not in VINTAGES:
+            raise KeyError(vintage)
+        return registry(vintage)
+
+    def __iter__(self):  # type: ignore[override]
+        return iter(VINTAGES)
+
+    def __len__(self) -> int:
+        return len(VINTAGES)
+
+
 def validate_drafts(
     drafts: list[Draft],
     problems: list[Problem],
@@ -286,7 +316,7 @@ def validate_drafts(
 ) -> list[Assessment]:
     """Assessments from drafts; ``reg`` (one unit list) or ``registries`` (by vintage) for tests."""
     if registries is None:
-        registries = {vintage_of(reg): reg} if reg is not None else {v: registry(v) for v in VINTAGES}
+        registries = {vintage_of(reg): reg} if reg is not None else _Registries()
     out: list[Assessment] = []
     seen: dict[tuple[str, int, str], str] = {}
     for d in drafts:
