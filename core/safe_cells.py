@@ -56,14 +56,21 @@ def unmark(text: str) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:/@&=\"'$%^;,?])")
 
 
+_WORD_JOINER = "\u2060"  # invisible; breaks the patterns that turn text into links
+_AUTOLINK = re.compile(r"(?<=:)|(?=@)|(?<=www)(?=\.)", re.I)
+
+
 def markdown_literal(value: object) -> str:
     """User text for a widget that renders Markdown (st.table cells, labels): shown as typed.
 
     Every ASCII punctuation mark is backslash-escaped (CommonMark allows it for all of them), so
-    no link, autolink ('http://…', 'www.…'), HTML, emphasis, LaTeX or ':icon:' shortcode forms;
-    line breaks become spaces. The text displayed is the same characters.
+    no link, HTML, emphasis, LaTeX or ':icon:' shortcode forms. Streamlit also turns bare URLs,
+    'www.' names and e-mail addresses into links whatever their escapes, so an invisible word
+    joiner (U+2060) is put after each ':', before each '@' and inside 'www.'. Line breaks become
+    spaces. What is displayed are the same characters.
     """
     if value is None:
         return ""
     text = re.sub(r"[\r\n]+", " ", str(value))
+    text = _AUTOLINK.sub(_WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
