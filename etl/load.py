@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 # Files per write transaction (other writers get a turn between groups; each group costs a
 # database open, a commit and a checkpoint, ~50-150 ms); ISO18091_GROUP_FILES tunes it.
 GROUP_SIZE = int(os.environ.get("ISO18091_GROUP_FILES", "256") or 256)
+GROUP_MIN = 96  # ... but a group that big is written when the next file is not parsed yet
 GROUP_ROWS = 100_000  # ... and result rows: a group of province-sized files stays small
 __all__ = ["FileReport", "keep_original", "load_bytes", "load_files", "store_parsed", "validate_files"]
 
@@ -134,15 +135,24 @@ def store_parsed(
 
 
 def _groups(
-    items: Iterable[tuple[str, Parsed, str | None]],
+    items: Iterable[tuple[str, Parsed, str | None]], ready: Callable[[], bool] | None = None
 ) -> Iterator[list[tuple[str, Parsed, str | None]]]:
-    """Consecutive files, at most GROUP_SIZE of them and about GROUP_ROWS result rows per group."""
+    """Consecutive files, at most GROUP_SIZE of them and about GROUP_ROWS result rows per group.
+
+    With ``ready`` (is the next parsed file there already?), a group of at least GROUP_MIN files
+    is also written as soon as the writer would have to wait: the workers go on parsing while it
+    writes, instead of the writer waiting for a full group.
+    """
     group: list[tuple[str, Parsed, str | None]] = []
     rows = 0
     for item in items:
         group.append(item)
         rows += sum(len(a.results) for a in item[1].assessments) if item[1].ok else 0
-        if len(group) >= GROUP_SIZE or rows >= GROUP_ROWS:
+        if (
+            len(group) >= GROUP_SIZE
+            or rows >= GROUP_ROWS
+            or (ready is not None and len(group) >= GROUP_MIN and not ready())
+        ):
             yield group
             group, rows = [], 0
     if group:
@@ -150,10 +160,14 @@ def _groups(
 
 
 def _write(
-    items: Iterable[tuple[str, Parsed, str | None]], path: Path, user: str, keep_parsed: bool = False
+    items: Iterable[tuple[str, Parsed, str | None]],
+    path: Path,
+    user: str,
+    keep_parsed: bool = False,
+    ready: Callable[[], bool] | None = None,
 ) -> Iterator[FileReport]:
     """The write lock is held only while a group is written, never while files are parsed."""
-    for group in _groups(items):
+    for group in _groups(items, ready):
         batch = [(label, Item(parsed, user, stored)) for label, parsed, stored in group]
         with connect(path) as con:
             outcomes = write_items(con, [item for _, item in batch])

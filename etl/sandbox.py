@@ -52,8 +52,8 @@ from i18n import N_, t
 
 log = logging.getLogger(__name__)
 
-QUEUE_DEPTH = 16  # files queued to one worker: enough to keep it busy while the writer writes
-WINDOW_FILES = 96  # files dispatched or finished but not yet taken by the caller
+QUEUE_DEPTH = 64  # files queued to one worker: enough to keep it busy while the writer writes
+WINDOW_FILES = 512  # files dispatched or finished but not yet taken by the caller
 WINDOW_BYTES = 48 * 2**20  # ... and their size in bytes
 GRACE_SECONDS = 5.0  # the parent's backstop beyond the worker's own alarm
 
@@ -331,6 +331,7 @@ class ParsePool:
         self._workers: list[_Worker] = []
         self._spawned = 0
         self._want = self.size
+        self.ahead = False  # during run(): whether the next result is ready now (writers group by it)
         # What went wrong inside workers, for tests and benchmarks to count.
         self.deaths: list[tuple[str, int | None]] = []  # (file, exit code) of workers that died
         self.internal_errors: list[tuple[str, str]] = []  # (file, traceback) of unexpected errors
@@ -429,6 +430,11 @@ class ParsePool:
                     if d.parsed.internal_error:
                         self.internal_errors.append((d.parsed.file_name, d.parsed.internal_error))
                     _log_internal(d.parsed)
+                    if next_out not in done:  # take what the workers have sent, without waiting
+                        for w in self._workers:
+                            if w.queue and not w.dead and w.conn.poll():
+                                self._drain(w, done)
+                    self.ahead = next_out in done or (exhausted and not retry and len(byidx) == 1)
                     yield d
                 if exhausted and not byidx:
                     return
