@@ -1,8 +1,11 @@
 """Streamlit entry point: `streamlit run dashboard.py` (or `make run`).
 
-The shell (ui/app.py) builds the navigation for the signed-in role; each page is a function in pages/.
+The shell (ui/app.py) builds the navigation for the signed-in role; each view is a script in pages/.
+Streamlit runs this file as ``__main__``; a worker process that imports it (multiprocessing's
+forkserver re-imports the main script) must not start the app.
 """
 
 from ui.app import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -135,12 +135,12 @@ def etl_files(tmp: Path, n: int, jobs: int) -> dict[str, Any]:
 
 
 def national_load(tmp: Path, provinces: list[str] | None, years: tuple[int, ...]) -> dict[str, Any]:
-    from bench.national import write_national
+    from bench.national import generate_long_csvs
     from core.schema import ensure_database
 
     out = tmp / "national"
     t0 = time.perf_counter()
-    paths = write_national(out, "2020", provinces, years)
+    paths = generate_long_csvs(out, provinces, years)
     gen_s = time.perf_counter() - t0
     rows = 0
     for p in paths:

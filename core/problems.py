@@ -2,7 +2,9 @@
 the message in Vietnamese and English. The UI, the CLI (JSON) and the tests read the same thing.
 
 Message templates are English source strings translated by the i18n layer; each names what was
-expected, so the person fixing the file knows what to write.
+expected, so the person fixing the file knows what to write. A placeholder filled with words (a
+reason, a field name) takes a :class:`Tr` (an English msgid translated with the message) or a
+:class:`Localized` pair, so no English reason ever appears inside a Vietnamese message.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from i18n import N_, both
+from i18n import N_, t
 
 Severity = Literal["error", "warning"]
 
@@ -107,7 +109,110 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
         "warning",
         N_("The stage is not given; the assessment is taken as a self-assessment (Tự đánh giá)."),
     ),
+    "too-many-columns": ("error", N_("The sheet has {columns} columns; the limit is {limit}.")),
+    "too-many-cells": (
+        "error",
+        N_("The sheet spans {rows} rows by {columns} columns ({cells} cells); the limit is {limit} cells."),
+    ),
+    "file-encrypted": (
+        "error",
+        N_(
+            "The file is protected by a password, so it cannot be read. Open it, remove the password (save it without encryption), and upload it again."
+        ),
+    ),
+    "formula-error": (
+        "error",
+        N_(
+            "The cell holds a formula whose result is the error {value} (for example a lookup that found nothing). Correct the formula or type the value itself, then save the file again."
+        ),
+    ),
+    "metadata-conflict": (
+        "error",
+        N_(
+            "The {field} is given twice with different values: '{other_value}' at {other_place} and '{value}' at {place}. Keep one of them."
+        ),
+    ),
+    "unit-inferred": (
+        "warning",
+        N_(
+            "The unit is not stated in a labelled field (Đơn vị / Mã đơn vị); it was taken from the text '{value}' at {place}. Check it, or write the unit in the information sheet."
+        ),
+    ),
+    "year-inferred": (
+        "warning",
+        N_(
+            "The year is not stated in a labelled field (Năm); {year} was taken from the text '{value}' at {place}. Check it, or write the year in the information sheet."
+        ),
+    ),
+    "stage-inferred": (
+        "warning",
+        N_(
+            "The stage is not stated in a labelled field (Giai đoạn); {stage} was taken from the text '{value}' at {place}. Check it, or write the stage in the information sheet."
+        ),
+    ),
+    "year-range": (
+        "error",
+        N_(
+            "'{value}' is a range of years, not one year. Write the one year the assessment covers (Năm), e.g. 2023."
+        ),
+    ),
+    "several-levels": (
+        "error",
+        N_(
+            "Indicator {indicator} is ticked in more than one level column ({value}). Tick exactly one of Đỏ, Vàng, Xanh."
+        ),
+    ),
+    "styles-unreadable": (
+        "warning",
+        N_(
+            "Cell colours and formulas could not be read ({reason}); a level given only by a cell colour cannot be seen."
+        ),
+    ),
+    "bad-vintage": (
+        "error",
+        N_(
+            "'{value}' is not a unit list. Expected 2020 (units of 2020 to June 2025) or 2025 (units after the reform of 1 July 2025)."
+        ),
+    ),
 }
+
+
+class Tr(str):
+    """A placeholder value that is itself an English msgid: translated into each message's language.
+
+    Mark it for extraction where it is written: ``reason=Tr(N_("the file is damaged"))``.
+    """
+
+
+class Localized:
+    """A placeholder value given in both languages (a code table's labels, for instance)."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        self.vi, self.en = vi, en
+
+    def __str__(self) -> str:  # the English form, for logs
+        return self.en
+
+    def get(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+def number(value: float) -> Localized:
+    """A count in each language's format (vi 1.048.576, en 1,048,576)."""
+    from i18n import number as fmt
+
+    return Localized(fmt(value, "vi", digits=0), fmt(value, "en", digits=0))
+
+
+def _fill(template: str, lang: str, kwargs: dict[str, object]) -> str:
+    values = {
+        k: t(v, lang) if isinstance(v, Tr) else v.get(lang) if isinstance(v, Localized) else v
+        for k, v in kwargs.items()
+    }
+    return t(template, lang, **values)
+
+
+MAX_VALUE_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -150,7 +255,10 @@ def problem(
     """
     default_severity, template = messages[code]
     shown = None if value is None else str(value)
-    vi, en = both(template, value=shown if shown is not None else "", **kwargs)
+    if shown is not None and len(shown) > MAX_VALUE_CHARS:
+        shown = shown[: MAX_VALUE_CHARS - 1] + "…"  # a problem quotes a value; it does not carry it
+    kwargs = {"value": shown if shown is not None else "", **kwargs}
+    vi, en = _fill(template, "vi", kwargs), _fill(template, "en", kwargs)
     return Problem(code, severity or default_severity, sheet, cell, shown, vi, en)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # grave, acute, tilde, hook, dot below
 
@@ -67,11 +68,26 @@ def _squash(text: str) -> str:
 
 def name_key(text: object) -> str:
     """Key equal for the same name whatever its normal form, tone placement, case or spacing."""
+    if isinstance(text, str):
+        return _name_key(text)
     return _squash(canonical_tones(nfc(text)))
 
 
 def ascii_key(text: object) -> str:
     """Key that also ignores diacritics (Hai Phong == Hải Phòng)."""
+    if isinstance(text, str):
+        return _ascii_key(text)
+    return _squash(strip_diacritics(nfc(text)))
+
+
+@lru_cache(maxsize=65_536)
+def _name_key(text: str) -> str:
+    # Cached: a national load matches the same names in every file of a province.
+    return _squash(canonical_tones(nfc(text)))
+
+
+@lru_cache(maxsize=65_536)
+def _ascii_key(text: str) -> str:
     return _squash(strip_diacritics(nfc(text)))
 
 

@@ -7,6 +7,11 @@ For .xls, .ods and .csv, which openpyxl cannot edit, the copy is a new .xlsx hol
 values as read, marked the same way. Either way a sheet "Lỗi cần sửa" lists every problem,
 including those that belong to no cell, with a link to the cell.
 
+Every value that came from the user's file and is written into the copy (cell values of a
+.csv/.xls/.ods copy, text cells of an .xlsx, values and places in the problem list) goes through
+core.safe_cells.safe_text, so no text can run as a formula (=HYPERLINK, DDE) when the copy is
+opened; the readers drop that mark again when the copy is sent back.
+
 The marking colours are blue-violet on purpose: the reader classifies red, amber and green
 fills as levels, so a re-upload of an unchanged annotated file must not turn a highlight into
 a level.
@@ -15,6 +20,7 @@ a level.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from pathlib import PurePath
 
@@ -26,15 +32,20 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.problems import Problem
+from core.safe_cells import needs_mark, safe_text
 from etl.limits import LIMITS, Limits
-from etl.readers import ReadError, read_workbook
+from etl.readers import ReadError, base_name, read_workbook
 
+log = logging.getLogger(__name__)
 PROBLEM_SHEET = "Lỗi cần sửa"
 AUTHOR = "TCVN ISO 18091"
 # Problems about the file as a whole: nothing inside it can be marked.
 FILE_LEVEL = frozenset(
     {
         "file-unreadable",
+        "file-encrypted",
+        "too-many-columns",
+        "too-many-cells",
         "unsupported-format",
         "file-too-large",
         "archive-too-large",
@@ -56,7 +67,7 @@ def can_annotate(problems: list[Problem]) -> bool:
 
 def annotated_name(file_name: str) -> str:
     """The download name for the marked copy (a browser file name, never a server path)."""
-    stem = PurePath(PurePath(file_name).name).stem
+    stem = PurePath(base_name(file_name)).stem
     stem = re.sub(r"[^\w\- .]+", "_", stem).strip(" .") or "file"
     return f"{stem[:80]}-loi.xlsx"
 
@@ -82,8 +93,21 @@ def _copy_values(name: str, data: bytes, limits: Limits) -> tuple[Workbook, dict
         ws = wb.create_sheet(_title(sheet.name, taken))
         names[sheet.name] = ws.title
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append([safe_text(v) for v in row])
     return wb, names
+
+
+def _neutralise(wb: Workbook) -> None:
+    """Text cells of the user's own .xlsx that a spreadsheet would take for a formula get the mark."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if (
+                    cell.data_type in ("s", "inlineStr")
+                    and isinstance(cell.value, str)
+                    and needs_mark(cell.value)
+                ):
+                    cell.value = safe_text(cell.value)
 
 
 def _target(ws: Worksheet, cell: str | None) -> str | None:
@@ -138,13 +162,13 @@ def _problem_sheet(
     for r, (p, sheet, cell) in enumerate(rows, start=6):
         ws.cell(row=r, column=1, value="Lỗi / error" if p.severity == "error" else "Cảnh báo / warning")
         where = f"{sheet}!{cell}" if sheet and cell else (sheet or p.location or "–")
-        loc = ws.cell(row=r, column=2, value=where)
+        loc = ws.cell(row=r, column=2, value=safe_text(where))
         if sheet and cell:
             loc.hyperlink = f"#{quote_sheetname(sheet)}!{cell}"
             loc.font = Font(color="0563C1", underline="single")
-        ws.cell(row=r, column=3, value=p.value)
-        ws.cell(row=r, column=4, value=p.message_vi)
-        ws.cell(row=r, column=5, value=p.message_en)
+        ws.cell(row=r, column=3, value=safe_text(p.value))
+        ws.cell(row=r, column=4, value=safe_text(p.message_vi))
+        ws.cell(row=r, column=5, value=safe_text(p.message_en))
         for c in range(1, 6):
             ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDE", (16, 22, 20, 70, 70), strict=True):
@@ -154,20 +178,39 @@ def _problem_sheet(
 
 
 def annotate(name: str, data: bytes, problems: list[Problem], limits: Limits = LIMITS) -> bytes | None:
-    """An .xlsx copy of the file with each problem marked and commented; None if it cannot be opened."""
+    """An .xlsx copy of the file with each problem marked and commented; None if it cannot be opened.
+
+    Runs in-process: for an uploaded file, etl.sandbox.annotate_untrusted runs it in a limited worker.
+    """
     if not can_annotate(problems):
         return None
+    try:
+        return _annotate(name, data, problems, limits)
+    except MemoryError:
+        raise
+    except Exception:
+        log.exception("could not annotate %s", name)
+        return None
+
+
+def _annotate(name: str, data: bytes, problems: list[Problem], limits: Limits) -> bytes | None:
     try:
         source = read_workbook(name, data, limits)  # the same limits as validation, before openpyxl
     except ReadError:
         return None
     copied = None
+    wb = None
     if source.kind == "xlsx":
-        wb = load_workbook(io.BytesIO(data))
-        names = {n: n for n in wb.sheetnames}
-        if PROBLEM_SHEET in wb.sheetnames:  # a re-sent annotated file: replace the old list
-            del wb[PROBLEM_SHEET]
-    else:
+        try:
+            wb = load_workbook(io.BytesIO(data))
+        except Exception:  # openpyxl is stricter than calamine: fall back to a copy of the values
+            log.info("openpyxl could not open %s; annotating a copy of its values", name, exc_info=True)
+        else:
+            names = {n: n for n in wb.sheetnames}
+            if PROBLEM_SHEET in wb.sheetnames:  # a re-sent annotated file: replace the old list
+                del wb[PROBLEM_SHEET]
+            _neutralise(wb)
+    if wb is None:
         copied = "." + source.kind
         wb, names = _copy_values(name, data, limits)
 
@@ -185,7 +228,7 @@ def annotate(name: str, data: bytes, problems: list[Problem], limits: Limits = L
         target.fill = ERROR_FILL if is_error else WARNING_FILL
         if is_error:
             target.border = ERROR_BORDER
-        text = "\n\n".join(_note(p) for p in probs)
+        text = str(safe_text("\n\n".join(_note(p) for p in probs)))
         if target.comment is not None and target.comment.author != AUTHOR:
             text += "\n\n---\n" + target.comment.text
         comment = Comment(text, AUTHOR)

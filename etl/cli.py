@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.config import DATA_DIR, db_path
 from core.schema import ensure_database
+from core.units import Unit
 from etl.load import FileReport, load_files, validate_files
 
 SAMPLES_DIR = DATA_DIR / "samples"
@@ -51,11 +52,39 @@ def cmd_load(a: argparse.Namespace) -> int:
     return _exit(reports)
 
 
+def find_unit(ident: str) -> tuple[Unit | None, str]:
+    """A unit from '2020:11311', '2025:11948' or a plain code naming one unit; else (None, why)."""
+    from core.units import registry
+    from etl.metadata import split_vintage_code
+
+    vintage, code = split_vintage_code(ident)
+    lists = [vintage] if vintage else ["2020", "2025"]
+    found = [u for v in lists if v in ("2020", "2025") and (u := registry(v).by_code(code)) is not None]
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, f"Không có đơn vị mã {ident} / no unit with code {ident}"
+    both = ", ".join(f"{u.locality_id} {u.name_with_type}" for u in found)
+    return (
+        None,
+        f"Mã {code} có ở cả hai danh mục / code {code} is in both unit lists: {both}; write {found[0].locality_id}",
+    )
+
+
 def cmd_template(a: argparse.Namespace) -> int:
     from etl.template import write_template
 
-    out = write_template(a.out)
-    print(f"Đã ghi mẫu đánh giá / template written: {out}")
+    unit = None
+    if a.unit:
+        unit, why = find_unit(a.unit)
+        if unit is None:
+            print(why, file=sys.stderr)
+            return 2
+    out = write_template(a.out, unit)
+    print(
+        f"Đã ghi mẫu đánh giá / template written: {out}"
+        + (f" ({unit.locality_id} {unit.name_with_type})" if unit else "")
+    )
     return 0
 
 
@@ -72,16 +101,29 @@ def cmd_demo(a: argparse.Namespace) -> int:
     return _exit(reports)
 
 
+def by_vintage(path: Path) -> list[dict[str, object]]:
+    """Current assessments by unit list (vintage), year and stage."""
+    from core.db import connect
+
+    with connect(path, read_only=True) as con:
+        rows = con.execute(
+            """SELECT vintage, year, stage, count(*) AS assessments, count(DISTINCT locality_id) AS units
+               FROM current_assessments GROUP BY ALL ORDER BY vintage, year, stage"""
+        ).fetchall()
+    return [dict(zip(("vintage", "year", "stage", "assessments", "units"), r, strict=True)) for r in rows]
+
+
 def cmd_status(a: argparse.Namespace) -> int:
     from query.status import assessment_counts, totals
 
     path = ensure_database(a.db)
     t = totals(path)
     counts = assessment_counts(path)
+    vintages = by_vintage(path)
     if a.format == "json":
         print(
             json.dumps(
-                {"db": str(path), **t, "by_year": counts.to_dict(orient="records")},
+                {"db": str(path), **t, "by_year": counts.to_dict(orient="records"), "by_vintage": vintages},
                 ensure_ascii=False,
                 default=int,
             )
@@ -97,6 +139,14 @@ def cmd_status(a: argparse.Namespace) -> int:
         f"Kỳ đánh giá hiện hành / current assessments: {t['current_assessments']} "
         f"(lịch sử / in history: {t['all_assessments']})"
     )
+    if vintages:
+        print(
+            "Danh mục đơn vị / unit list, năm / year, giai đoạn / stage: kỳ đánh giá / assessments (đơn vị / units)"
+        )
+        for row in vintages:
+            print(
+                f"  {row['vintage']}  {row['year']}  {row['stage']:<9} {row['assessments']:>6}  ({row['units']})"
+            )
     if len(counts):
         print(counts.to_string(index=False))
     if counts["illustrative"].sum() if len(counts) else 0:
@@ -127,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--user", default="cli", help="recorded as who loaded the files")
     t = sub.add_parser("template", parents=[common], help="write the blank assessment workbook")
     t.add_argument("--out", required=True, type=Path)
+    t.add_argument("--unit", help="pre-fill for one unit: 2020:11311, 2025:11948, or a code in one list only")
     t.set_defaults(func=cmd_template)
     d = sub.add_parser("demo", parents=[common], help="load the built-in illustrative sample data")
     d.add_argument("--format", choices=("text", "json"), default="text")

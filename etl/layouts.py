@@ -14,121 +14,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from core import codes
 from core.catalogue import indicator_codes, indicator_names
-from core.problems import Problem, problem
-from core.text import ascii_key, header_key, name_key, nfc
+from core.problems import Localized, Problem, Tr, problem
+from core.text import ascii_key, name_key
+from etl import metadata
+from etl.fields import TRUE_WORDS, cell_ref, field_of
+from etl.fields import text_of as _text
 from etl.levels import level_from_rgb, parse_level
-from etl.model import Draft, ResultDraft
+from etl.model import Draft
 from etl.readers import Sheet, Workbook
+from i18n import N_
 
 HEADER_SCAN_ROWS = 40
 
-# Field -> header keys (no diacritics, case, spaces or underscores; parenthesised parts dropped).
-_FIELDS: dict[str, tuple[str, ...]] = {
-    "code": ("ma", "machiso", "mact", "masochiso", "code", "indicatorcode", "indicatorid", "id", "kyhieu"),
-    "name": (
-        "tenchiso",
-        "chiso",
-        "noidung",
-        "noidungchiso",
-        "indicator",
-        "indicatorname",
-        "name",
-        "ten",
-        "tieuchi",
-        "description",
-    ),
-    "level": (
-        "muc",
-        "mucdanhgia",
-        "ketqua",
-        "ketquadanhgia",
-        "level",
-        "rating",
-        "mau",
-        "xeploai",
-        "danhgia",
-        "tudanhgia",
-        "mucdo",
-        "color",
-        "colour",
-        "trafficlight",
-        "den",
-        "mucdat",
-    ),
-    "score": ("diem", "diemso", "score", "diemdanhgia", "points"),
-    "evidence": ("minhchung", "bangchung", "evidence", "tailieuminhchung", "cancu"),
-    "note": ("ghichu", "note", "notes", "remarks", "remark", "comment", "comments"),
-    "seq": ("stt", "tt", "no", "sothutu", "#", "n"),
-    "unit_code": ("madonvi", "madvhc", "localitycode", "unitcode", "madiaphuong", "gsocode"),
-    "unit_name": (
-        "donvi",
-        "tendonvi",
-        "locality",
-        "unit",
-        "localityname",
-        "unitname",
-        "diaphuong",
-        "donvihanhchinh",
-        "tendiaphuong",
-        "tendvhc",
-        "donvidanhgia",
-    ),
-    "year": ("nam", "year", "namdanhgia", "kydanhgia"),
-    "stage": ("giaidoan", "stage", "hinhthuc", "loaidanhgia", "hinhthucdanhgia", "buoc"),
-    "province": ("tinh", "tinhthanhpho", "province", "thanhpho", "tinhtp"),
-    "parent": ("quanhuyen", "district", "donvicaptren", "parent", "huyenthixa", "caphuyen"),
-    "prepared_by": ("nguoilap", "nguoithuchien", "preparedby", "nguoidanhgia", "canbolap"),
-    "prepared_on": ("ngaylap", "ngay", "date", "ngaydanhgia", "preparedon"),
-    "illustrative": ("dulieuminhhoa", "minhhoa", "illustrative", "illustrativedata", "sampledata"),
-}
-_TRUE = {"co", "yes", "x", "true", "1", "dung", "y"}
-_KEY_TO_FIELD = {k: f for f, keys in _FIELDS.items() for k in keys}
 _CODE_RE = re.compile(r"^\s*(?:chỉ số|chi so|indicator|cs)?\s*([1-4])[.,](\d{1,2})(?![\d])", re.I)
-_YEAR_RE = re.compile(r"(?:năm|nam|year)\s*[:\-]?\s*((?:19|20)\d{2})", re.I)
-_ANY_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_UNIT_CODE_RE = re.compile(r"\((\d{2,5})\)\s*$")
-_UNIT_TITLE_RE = re.compile(
-    r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+((?:quận|huyện|thị xã|thành phố|phường|xã|thị trấn)\s+.+)",
-    re.I,
-)
-_PROVINCE_TITLE_RE = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s+([^,;:\-–()]+)", re.I)
-
-
-def field_of(header: object) -> str | None:
-    """The field a header cell names, or None ('Mã chỉ số' -> 'code', 'Điểm (0-100)' -> 'score')."""
-    if not isinstance(header, str):
-        return None
-    return _field_of_text(header)
-
-
-@lru_cache(maxsize=8192)
-def _field_of_text(header: str) -> str | None:
-    text = re.sub(r"\(.*?\)|\[.*?\]", " ", nfc(header))
-    key = header_key(text.rstrip(":*"))
-    return _KEY_TO_FIELD.get(key)
-
-
-def cell_ref(r: int, c: int) -> str:
-    return f"{get_column_letter(c + 1)}{r + 1}"
-
-
-def _text(v: Any) -> str | None:
-    if v is None:
-        return None
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, (dt.datetime, dt.date)):
-        return v.isoformat()[:10]
-    s = nfc(v)
-    return s or None
+_UNIT_CODE_RE = re.compile(r"\(((?:20\d{2}\s*:\s*)?\d{2,5})\)\s*$")
 
 
 @dataclass
@@ -136,6 +43,7 @@ class Header:
     row: int
     columns: dict[str, int]  # field -> column index (first occurrence)
     others: dict[int, str]  # column index -> header text, for unrecognised non-empty headers
+    ticks: dict[str, int] = field(default_factory=dict)  # level -> column, for Đỏ | Vàng | Xanh tick columns
 
 
 def _header_of(sheet: Sheet, r: int) -> Header:
@@ -149,7 +57,14 @@ def _header_of(sheet: Sheet, r: int) -> Header:
             cols[f] = c
         elif not f:
             others[c] = str(v)
-    return Header(r, cols, others)
+    h = Header(r, cols, others)
+    levels = {c: codes.match("level", text) for c, text in others.items() if len(text) < 20}
+    found = {lvl: c for c, lvl in levels.items() if lvl}
+    if len(found) == len(codes.codes("level")) and "level" not in cols:
+        h.ticks = found  # one column per level, the level marked by a tick in one of them
+        for c in found.values():
+            del h.others[c]
+    return h
 
 
 def find_header(sheet: Sheet, wb: Workbook | None = None) -> tuple[Header, str] | None:
@@ -159,7 +74,7 @@ def find_header(sheet: Sheet, wb: Workbook | None = None) -> tuple[Header, str] 
         has_ind = "code" in h.columns or "name" in h.columns
         if not has_ind:
             continue
-        if "level" in h.columns:
+        if "level" in h.columns or h.ticks:
             if "unit_code" in h.columns or "unit_name" in h.columns:
                 return h, "long"
             return h, "per-unit"
@@ -184,102 +99,119 @@ def _looks_like_summary(sheet: Sheet, h: Header, wb: Workbook | None) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Context: what the file says about the unit, year and stage outside the table.
+# Context: what the file says about the unit, year and stage outside the table (etl/metadata.py).
 
 
-def _key_values(rows: Iterable[list[Any]], row_offset: int = 0) -> dict[str, tuple[Any, int, int]]:
-    """Field -> (value, row, col) from 'Key | value' cell pairs and 'Key: value' cells."""
-    out: dict[str, tuple[Any, int, int]] = {}
-    for r, row in enumerate(rows, start=row_offset):
-        cells = [(c, v) for c, v in enumerate(row) if v is not None]
-        for i, (c, v) in enumerate(cells):
-            if isinstance(v, str) and ":" in v:
-                k, _, rest = v.partition(":")
-                f = field_of(k)
-                if f and rest.strip() and f not in out:
-                    out[f] = (rest.strip(), r, c)
-                    continue
-            f = field_of(v) if isinstance(v, str) else None
-            if f and f not in out and not (i and field_of(cells[i - 1][1]) and cells[i - 1][0] == c - 1):
-                # The value is the cell just right of the label (merged cells keep it there).
-                out[f] = (row[c + 1] if c + 1 < len(row) else None, r, c + 1)
-    return out
+@dataclass
+class Scan:
+    """What one pass over a workbook found: each sheet's table, and the information sheets."""
+
+    tables: dict[str, tuple[Header, str]]  # sheet name -> (header, layout)
+    info: list[tuple[Sheet, dict[str, list[metadata.Found]]]]
+    info_labels: dict[str, str]  # field -> where its label is (value left empty)
 
 
-def _titles(sheet: Sheet, upto: int) -> list[str]:
-    texts = [sheet.name]
-    for row in sheet.rows[:upto]:
-        texts.extend(str(v) for v in row if isinstance(v, str))
-    return texts
-
-
-def _stage_of(text: str) -> str | None:
-    """The stage a text names: the whole text ('Thẩm định'), else one stage's words inside it
-    ('KẾT QUẢ TỰ ĐÁNH GIÁ'); None when it names none or both ('Tự đánh giá hoặc Thẩm định')."""
-    exact = codes.match("stage", text)
-    if exact:
-        return exact
-    key = header_key(text)
-    found = {
-        code
-        for alias, code in codes.aliases("stage").items()
-        if len(alias) > 4 and alias.replace(" ", "") in key
-    }
-    return found.pop() if len(found) == 1 else None
-
-
-def _context(wb: Workbook, sheet: Sheet, header_row: int) -> Draft:
-    """Unit, year, stage and preparer as stated by info sheets, letterhead rows and titles."""
-    d = Draft(sheet=sheet.name)
-    found: dict[str, tuple[Any, str, str]] = {}
-    # Rows above the table first (closest to it), then other sheets without a table.
-    for f, (v, r, c) in _key_values(sheet.rows[:header_row]).items():
-        found.setdefault(f, (v, sheet.name, cell_ref(r, c)))
-    for other in wb.sheets:
-        if other is sheet or find_header(other, wb) is not None:
+def scan(wb: Workbook) -> Scan:
+    tables: dict[str, tuple[Header, str]] = {}
+    info: list[tuple[Sheet, dict[str, list[metadata.Found]]]] = []
+    labels: dict[str, str] = {}
+    for sheet in wb.sheets:
+        if metadata.is_instructions(sheet):
+            continue  # example values and example tables are never read
+        found = find_header(sheet, wb)
+        if found is not None:
+            tables[sheet.name] = found
             continue
-        for f, (v, r, c) in _key_values(other.rows[:200]).items():
-            found.setdefault(f, (v, other.name, cell_ref(r, c)))
+        fields, empty = metadata.labelled(sheet.rows[: metadata.INFO_SCAN_ROWS], sheet.name)
+        if any(f in fields for f in metadata.META_FIELDS + metadata.OTHER_FIELDS):
+            info.append((sheet, fields))
+        for f, where in empty.items():
+            labels.setdefault(f, where)
+        _note_illustrative(wb, fields)
+    return Scan(tables, info, labels)
+
+
+def _note_illustrative(wb: Workbook, fields: dict[str, list[metadata.Found]]) -> None:
+    """Remember 'Dữ liệu minh họa: Có' (the file says its figures are made up) when read anywhere."""
+    for found in fields.get("illustrative", []):
+        words = ascii_key(found.value).split()
+        if words and words[0] in TRUE_WORDS:
+            wb.illustrative = True
+
+
+def _context(wb: Workbook, sheet: Sheet, header_row: int, sc: Scan, problems: list[Problem]) -> Draft:
+    """Unit, year, stage and preparer for a table, by the precedence of etl/metadata.py."""
+    above, empty = metadata.labelled(sheet.rows[:header_row], sheet.name)
+    _note_illustrative(wb, above)
+    st = metadata.stated(sc.info, above)
+    for p in st.problems:
+        if p not in problems:
+            problems.append(p)
+    labels = {**sc.info_labels, **empty}
+    d = Draft(sheet=sheet.name)
 
     def take(f: str) -> tuple[Any, str | None]:
-        if f in found:
-            v, sh, cell = found[f]
-            return v, f"{sh}!{cell}"
-        return None, None
+        found = st.fields.get(f)
+        return (found.value, found.where) if found else (None, labels.get(f))
 
     d.unit_code = _text(take("unit_code")[0])
-    d.unit_name, d.unit_cell = take("unit_name")
-    d.unit_name = _text(d.unit_name)
+    name, d.unit_cell = take("unit_name")
+    d.unit_name = _text(name)
+    if d.unit_code and "unit_code" in st.fields and d.unit_name is None:
+        d.unit_cell = st.fields["unit_code"].where
     d.province = _text(take("province")[0])
     d.parent = _text(take("parent")[0])
     d.year, d.year_cell = take("year")
     d.stage, d.stage_cell = take("stage")
+    d.vintage, d.vintage_cell = take("vintage")
     d.prepared_by = _text(take("prepared_by")[0])
     on = take("prepared_on")[0]
     d.prepared_on = on.date() if isinstance(on, dt.datetime) else on if isinstance(on, dt.date) else None
-
-    titles = _titles(sheet, header_row)
-    if d.year is None:
-        for t in titles:
-            m = _YEAR_RE.search(t) or _ANY_YEAR_RE.search(t)
-            if m:
-                d.year, d.year_cell = int(m.group(1)), sheet.name
-                break
-    if d.stage is None:
-        d.stage = next((s for s in map(_stage_of, titles) if s), None)
-    if d.unit_name is None and d.unit_code is None:
-        for t in titles:
-            m = _UNIT_TITLE_RE.search(t)
-            if m:
-                d.unit_name, d.unit_cell = m.group(1).strip(), sheet.name
-                break
-    if d.province is None:
-        for t in titles:
-            m = _PROVINCE_TITLE_RE.search(t)
-            if m:
-                d.province = m.group(1).strip()
-                break
+    d.stated = set(st.fields)
+    d.hints = metadata.province_hints(sheet, header_row)
     return d
+
+
+def _infer(sheet: Sheet, header_row: int, d: Draft, problems: list[Problem], unit: bool = True) -> None:
+    """Fill what nothing states from titles and the letterhead (place 4), each with a warning."""
+    if d.year is None:
+        found, ranged = metadata.infer_year(sheet, header_row)
+        if found is not None:
+            (year, text), where = found.value, found.where
+            d.year, d.year_cell = year, where
+            problems.append(
+                _at("year-inferred", where, value=text, year=year, place=metadata.where_text(where))
+            )
+        elif ranged is not None:
+            problems.append(_at("year-range", ranged.where, value=ranged.value))
+            d.year_reported = True
+    if d.stage is None:
+        found = metadata.infer_stage(sheet, header_row)
+        if found is not None:
+            (stage, text), where = found.value, found.where
+            d.stage, d.stage_cell = stage, where
+            problems.append(
+                _at(
+                    "stage-inferred",
+                    where,
+                    value=text,
+                    stage=Localized(codes.label("stage", stage, "vi"), codes.label("stage", stage, "en")),
+                    place=metadata.where_text(where),
+                )
+            )
+    if unit and d.unit_name is None and d.unit_code is None:
+        found, hints = metadata.infer_unit(sheet, header_row)
+        if found is not None:
+            d.unit_name, d.unit_cell = found.value, found.where
+            d.hints = [*hints, *d.hints]
+            problems.append(
+                _at("unit-inferred", found.where, value=found.value, place=metadata.where_text(found.where))
+            )
+
+
+def _at(code: str, where: str, **kwargs: Any) -> Problem:
+    sheet, _, cell = where.partition("!")
+    return problem(code, sheet=sheet or None, cell=cell or None, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,6 +258,10 @@ def _level_cell(
         if lvl is None:
             problems.append(problem("bad-level", sheet=sheet.name, cell=ref, value=v))
         return lvl
+    error = wb.error(sheet.name, r, c)
+    if error:
+        problems.append(problem("formula-error", sheet=sheet.name, cell=ref, value=error))
+        return None
     lvl = level_from_rgb(wb.fill_rgb(sheet.name, r, c))
     if lvl:
         return lvl
@@ -341,6 +277,12 @@ def _score_cell(wb: Workbook, sheet: Sheet, r: int, c: int, problems: list[Probl
     v = sheet.value(r, c)
     ref = cell_ref(r, c)
     if v is None:
+        error = wb.error(sheet.name, r, c)
+        if error:
+            problems.append(
+                problem("formula-error", sheet=sheet.name, cell=ref, value=error, severity="warning")
+            )
+            return None
         formula = wb.formula(sheet.name, r, c)
         if formula:
             problems.append(
@@ -405,35 +347,75 @@ def _missing(sheet: Sheet, got: Iterable[str], where: str | None, problems: list
             problems.append(problem("missing-indicator", sheet=sheet.name, cell=where, value=code))
 
 
-def parse_per_unit(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]) -> list[Draft]:
-    d = _context(wb, sheet, h.row)
+_NOT_TICKED = {"", "0", "-", "–", "khong", "no", "false", "n", "o"}
+
+
+def _tick_cell(
+    wb: Workbook, sheet: Sheet, r: int, ticks: dict[str, int], indicator: str, problems: list[Problem]
+) -> tuple[str | None, str]:
+    """The level whose column holds the tick ('x', '✓', 'X'...) on row r, and the cell it was read at."""
+    marked = [
+        (lvl, c)
+        for lvl, c in ticks.items()
+        if (v := sheet.value(r, c)) is not None and ascii_key(v) not in _NOT_TICKED and v is not False
+    ]
+    first = cell_ref(r, min(ticks.values()))
+    if len(marked) == 1:
+        return marked[0][0], cell_ref(r, marked[0][1])
+    if not marked:
+        problems.append(problem("missing-level", sheet=sheet.name, cell=first, indicator=indicator))
+    else:
+        labels = " + ".join(codes.label("level", lvl, "vi") for lvl, _ in marked)
+        problems.append(
+            problem(
+                "several-levels",
+                sheet=sheet.name,
+                cell=cell_ref(r, marked[0][1]),
+                value=labels,
+                indicator=indicator,
+            )
+        )
+    return None, first
+
+
+def parse_per_unit(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem], sc: Scan) -> list[Draft]:
+    d = _context(wb, sheet, h.row, sc, problems)
+    _infer(sheet, h.row, d, problems)
     rows = _indicator_rows(sheet, h, problems)
     cols = h.columns
     for r, code in rows:
-        lvl = _level_cell(wb, sheet, r, cols["level"], code, problems)
+        if h.ticks:
+            lvl, where = _tick_cell(wb, sheet, r, h.ticks, code, problems)
+        else:
+            lvl, where = _level_cell(wb, sheet, r, cols["level"], code, problems), cell_ref(r, cols["level"])
         score = _score_cell(wb, sheet, r, cols["score"], problems) if "score" in cols else None
-        d.results.append(
-            ResultDraft(
-                code,
-                lvl,
-                score,
-                _text(sheet.value(r, cols["evidence"])) if "evidence" in cols else None,
-                _text(sheet.value(r, cols["note"])) if "note" in cols else None,
-                cell_ref(r, cols["level"]),
-            )
+        d.results.add(
+            code,
+            lvl,
+            score,
+            _text(sheet.value(r, cols["evidence"])) if "evidence" in cols else None,
+            _text(sheet.value(r, cols["note"])) if "note" in cols else None,
+            where,
         )
     _missing(sheet, (c for _, c in rows), None, problems)
     return [d]
 
 
-def parse_summary(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]) -> list[Draft]:
-    base = _context(wb, sheet, h.row)
+def _unit_header(head: str) -> tuple[str | None, str]:
+    """'Phường Minh Khai (11311)' -> ('11311', 'Phường Minh Khai'); '(2025:11311)' keeps its list."""
+    m = _UNIT_CODE_RE.search(head)
+    return (m.group(1).replace(" ", "") if m else None), _UNIT_CODE_RE.sub("", head).strip()
+
+
+def parse_summary(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem], sc: Scan) -> list[Draft]:
+    base = _context(wb, sheet, h.row, sc, problems)
+    _infer(sheet, h.row, base, problems, unit=False)
     rows = _indicator_rows(sheet, h, problems)
     drafts: list[Draft] = []
     for c, head in h.others.items():
         vals = [sheet.value(r, c) for r, _ in rows]
         if not any(v is not None for v in vals) and not any(
-            wb.fill_rgb(sheet.name, r, c) for r, _ in rows[:3]
+            wb.fill_rgb(sheet.name, r, c) or wb.error(sheet.name, r, c) for r, _ in rows[:3]
         ):
             continue  # an empty spacer or a criteria column without levels
         if (
@@ -442,12 +424,12 @@ def parse_summary(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]
             < len([v for v in vals if v is not None]) // 2
         ):
             continue  # a text column (criteria, remarks) rather than a unit
-        m = _UNIT_CODE_RE.search(head)
+        code, name = _unit_header(head)
         d = Draft(
             sheet=sheet.name,
             column=get_column_letter(c + 1),
-            unit_code=m.group(1) if m else None,
-            unit_name=_UNIT_CODE_RE.sub("", head).strip(),
+            unit_code=code,
+            unit_name=name,
             province=base.province,
             parent=base.parent,
             unit_cell=f"{sheet.name}!{cell_ref(h.row, c)}",
@@ -455,86 +437,180 @@ def parse_summary(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]
             year_cell=base.year_cell,
             stage=base.stage,
             stage_cell=base.stage_cell,
+            vintage=base.vintage,
+            vintage_cell=base.vintage_cell,
             prepared_by=base.prepared_by,
             prepared_on=base.prepared_on,
+            stated=base.stated | {"unit_name"},
+            hints=base.hints,
+            year_reported=base.year_reported,
         )
         for r, code in rows:
             lvl = _level_cell(wb, sheet, r, c, code, problems)
-            d.results.append(ResultDraft(code, lvl, None, None, None, cell_ref(r, c)))
+            d.results.add(code, lvl, None, None, None, cell_ref(r, c))
         drafts.append(d)
     for _ in drafts[:1]:
         _missing(sheet, (c for _, c in rows), None, problems)
     return drafts
 
 
-def parse_long(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem]) -> list[Draft]:
+_LONG_FIELDS = ("unit_code", "unit_name", "province", "parent", "year", "stage", "vintage")
+
+
+def _long_draft(sheet: Sheet, r: int, row: list[Any], cols: dict[str, int], base: Draft) -> Draft:
+    """The draft of one unit, year and stage of a long table, from its first row."""
+    get = {f: row[cols[f]] if f in cols else None for f in _LONG_FIELDS}
+    ucol = cols.get("unit_code", cols.get("unit_name"))
+
+    def where(f: str) -> str | None:
+        return f"{sheet.name}!{cell_ref(r, cols[f])}" if f in cols else getattr(base, f"{f}_cell")
+
+    return Draft(
+        sheet=sheet.name,
+        unit_code=_text(get["unit_code"]),
+        unit_name=_text(get["unit_name"]),
+        province=_text(get["province"]) or base.province,
+        parent=_text(get["parent"]) or base.parent,
+        unit_cell=f"{sheet.name}!{cell_ref(r, ucol)}",
+        year=get["year"] if "year" in cols else base.year,
+        year_cell=where("year"),
+        stage=get["stage"] if "stage" in cols else base.stage,
+        stage_cell=where("stage"),
+        vintage=get["vintage"] if "vintage" in cols else base.vintage,
+        vintage_cell=where("vintage"),
+        prepared_by=base.prepared_by,
+        prepared_on=base.prepared_on,
+        stated=base.stated | {f for f in _LONG_FIELDS if f in cols},
+        hints=base.hints,
+    )
+
+
+def parse_long(wb: Workbook, sheet: Sheet, h: Header, problems: list[Problem], sc: Scan) -> list[Draft]:
     cols = h.columns
-    if "year" not in cols:
-        problems.append(
-            problem(
-                "missing-column",
-                sheet=sheet.name,
-                cell=cell_ref(h.row, 0),
-                column="Năm / Year",
-                expected="Năm, Year, Năm đánh giá",
+    base = _context(wb, sheet, h.row, sc, problems)
+    if "year" not in cols and base.year is None:
+        _infer(sheet, h.row, base, problems, unit=False)
+    if "year" not in cols and base.year is None:
+        if not base.year_reported:
+            problems.append(
+                problem(
+                    "missing-column",
+                    sheet=sheet.name,
+                    cell=cell_ref(h.row, 0),
+                    column=Tr(N_("Year (Năm)")),
+                    expected="Năm, Year, Năm đánh giá",
+                )
             )
-        )
         return []
+    if "stage" not in cols and base.stage is None:
+        _infer(sheet, h.row, base, problems, unit=False)
+    stated = {
+        f: getattr(base, f) for f in _LONG_FIELDS if f in base.stated and f not in ("unit_code", "unit_name")
+    }
+    stated_where = {"year": base.year_cell, "stage": base.stage_cell, "vintage": base.vintage_cell}
     groups: dict[tuple[Any, ...], Draft] = {}
     seen: dict[tuple[Any, ...], dict[str, str]] = {}
     known = set(indicator_codes())
-    for r in range(h.row + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        if not any(v is not None for v in row):
+    icol = cols.get("code", cols.get("name"))
+    lcol = cols.get("level")
+    checked: set[tuple[str, Any]] = set()
+    # A long file repeats a few distinct values many times: each is read once (caches below), and
+    # the loop touches each row with plain indexing (a national file has ~22,000 rows).
+    width = max(cols.values()) + 1
+    at = {f: cols.get(f) for f in (*_LONG_FIELDS, "code", "name", "level", "score", "evidence", "note")}
+    code_of: dict[Any, str | None] = {}
+    level_of: dict[Any, str | None] = {}
+    score_of: dict[Any, float | None] = {}
+    text: dict[Any, str | None] = {}
+    level_letter = get_column_letter(lcol + 1) if lcol is not None else ""
+    code_letter = get_column_letter(icol + 1)
+    nothing = [None] * width
+    rows = sheet.rows
+    key_cols = [c for c in (at[f] for f in _LONG_FIELDS) if c is not None]
+    key_of = itemgetter(*key_cols, key_cols[0]) if key_cols else (lambda row: ())
+    for r in range(h.row + 1, len(rows)):
+        row = rows[r]
+        if len(row) < width:
+            row = row + nothing[len(row) :]
+        if row.count(None) == len(row):
             continue
-
-        def get(f: str, row_index: int = r) -> Any:
-            return sheet.value(row_index, cols[f]) if f in cols else None
-
-        ucode, uname = _text(get("unit_code")), _text(get("unit_name"))
-        key = (
-            ucode,
-            uname and name_key(uname),
-            _text(get("province")),
-            _text(get("year")),
-            _text(get("stage")),
-        )
+        key = key_of(row)
         d = groups.get(key)
         if d is None:
-            ucol = cols.get("unit_code", cols.get("unit_name"))
-            d = groups[key] = Draft(
-                sheet=sheet.name,
-                unit_code=ucode,
-                unit_name=uname,
-                province=_text(get("province")),
-                parent=_text(get("parent")),
-                unit_cell=f"{sheet.name}!{cell_ref(r, ucol)}",
-                year=get("year"),
-                year_cell=f"{sheet.name}!{cell_ref(r, cols['year'])}",
-                stage=get("stage"),
-                stage_cell=f"{sheet.name}!{cell_ref(r, cols['stage'])}" if "stage" in cols else None,
-            )
+            d = groups[key] = _long_draft(sheet, r, row, cols, base)
             seen[key] = {}
-        icol = cols.get("code", cols.get("name"))
-        raw = get("code") if "code" in cols else get("name")
-        code = _code_of(raw, None) or _code_by_name(get("name"))
-        ref = cell_ref(r, icol)
+            # A column value against the same field stated above the table or in an info sheet.
+            for f, value in stated.items():
+                c = cols.get(f)
+                if c is not None and (f, row[c]) not in checked and value is not None:
+                    checked.add((f, row[c]))
+                    if row[c] is not None and not metadata.same(f, value, row[c]):
+                        problems.append(
+                            metadata.conflict(
+                                f,
+                                metadata.Found(value, stated_where.get(f) or sheet.name, "above"),
+                                metadata.Found(row[c], f"{sheet.name}!{cell_ref(r, c)}", "column"),
+                            )
+                        )
+        raw = row[icol]
+        if raw in code_of:
+            code = code_of[raw]
+        else:
+            name = row[at["name"]] if at["name"] is not None else None
+            code = _code_of(raw, None) or _code_by_name(name)
+            if raw is not None:
+                code_of[raw] = code
         if code not in known:
-            problems.append(problem("unknown-indicator", sheet=sheet.name, cell=ref, value=raw))
-            continue
-        if code in seen[key]:
             problems.append(
-                problem("duplicate-indicator", sheet=sheet.name, cell=ref, value=code, other=seen[key][code])
+                problem("unknown-indicator", sheet=sheet.name, cell=f"{code_letter}{r + 1}", value=raw)
             )
             continue
-        seen[key][code] = ref
-        lvl = _level_cell(wb, sheet, r, cols["level"], code, problems)
-        score = _score_cell(wb, sheet, r, cols["score"], problems) if "score" in cols else None
-        d.results.append(
-            ResultDraft(
-                code, lvl, score, _text(get("evidence")), _text(get("note")), cell_ref(r, cols["level"])
+        mine = seen[key]
+        if code in mine:
+            problems.append(
+                problem(
+                    "duplicate-indicator",
+                    sheet=sheet.name,
+                    cell=f"{code_letter}{r + 1}",
+                    value=code,
+                    other=mine[code],
+                )
             )
-        )
+            continue
+        mine[code] = f"{code_letter}{r + 1}"
+        if h.ticks:
+            lvl, where = _tick_cell(wb, sheet, r, h.ticks, code, problems)
+        else:
+            v = row[lcol]
+            where = f"{level_letter}{r + 1}"
+            if v is None:
+                lvl = _level_cell(wb, sheet, r, lcol, code, problems)
+            else:
+                lvl = level_of[v] if v in level_of else level_of.setdefault(v, parse_level(v))
+                if lvl is None:
+                    problems.append(problem("bad-level", sheet=sheet.name, cell=where, value=v))
+        score = None
+        if at["score"] is not None:
+            v = row[at["score"]]
+            if v is None or v not in score_of:
+                score = _score_cell(wb, sheet, r, at["score"], problems)
+                if v is not None:
+                    score_of[v] = score
+            else:
+                score = score_of[v]
+                if score is None:
+                    problems.append(
+                        problem("bad-score", sheet=sheet.name, cell=cell_ref(r, at["score"]), value=v)
+                    )
+        evidence = note = None
+        if at["evidence"] is not None and (v := row[at["evidence"]]) is not None:
+            evidence = text[v] if v in text else text.setdefault(v, _text(v))
+        if at["note"] is not None and (v := row[at["note"]]) is not None:
+            note = text[v] if v in text else text.setdefault(v, _text(v))
+        if h.ticks:
+            d.results.add(code, lvl, score, evidence, note, where)
+        else:
+            d.results.add_in_column(code, lvl, score, evidence, note, level_letter, r + 1)
     for key, d in groups.items():
         have = set(seen[key])
         for code in indicator_codes():
@@ -551,11 +627,16 @@ PARSERS = {"per-unit": parse_per_unit, "summary": parse_summary, "long": parse_l
 
 
 def is_illustrative(wb: Workbook) -> bool:
-    """True when any sheet says 'Dữ liệu minh họa: Có' (illustrative data) near its top."""
+    """True when any sheet says 'Dữ liệu minh họa: Có' (illustrative data) near its top (read by
+    parse_workbook on its way; looked for here when the workbook was not parsed)."""
+    if wb.illustrative is not None:
+        return wb.illustrative
     for sheet in wb.sheets:
-        found = _key_values(sheet.rows[:HEADER_SCAN_ROWS]).get("illustrative")
-        words = ascii_key(found[0]).split() if found else []
-        if words and words[0] in _TRUE:
+        if metadata.is_instructions(sheet):
+            continue
+        found = metadata.labelled(sheet.rows[:HEADER_SCAN_ROWS], sheet.name)[0].get("illustrative")
+        words = ascii_key(found[0].value).split() if found else []
+        if words and words[0] in TRUE_WORDS:
             return True
     return False
 
@@ -565,14 +646,16 @@ def parse_workbook(wb: Workbook) -> tuple[list[Draft], list[Problem], str | None
     problems: list[Problem] = []
     drafts: list[Draft] = []
     layouts: list[str] = []
+    wb.illustrative = False
+    sc = scan(wb)
     for sheet in wb.sheets:
-        found = find_header(sheet, wb)
+        found = sc.tables.get(sheet.name)
         if found is None:
             continue
         h, layout = found
         layouts.append(layout)
-        drafts.extend(PARSERS[layout](wb, sheet, h, problems))
-    if not drafts and not problems:
+        drafts.extend(PARSERS[layout](wb, sheet, h, problems, sc))
+    if not drafts and not any(p.severity == "error" for p in problems):
         problems.append(_no_table_problem(wb))
     return drafts, problems, "+".join(sorted(set(layouts))) or None
 
@@ -587,7 +670,7 @@ def _no_table_problem(wb: Workbook) -> Problem:
                     "missing-column",
                     sheet=sheet.name,
                     cell=cell_ref(r, 0),
-                    column="Mức / Level",
+                    column=Tr(N_("Level (Mức)")),
                     expected="Mức, Mức đánh giá, Kết quả, Level",
                 )
     return problem("no-assessment-table", sheet=wb.sheets[0].name if wb.sheets else None)

@@ -1,30 +1,42 @@
-"""The ETL pipeline for many files: read and validate in parallel, then write one file per transaction.
+"""The ETL pipeline for many files: read and validate in limited worker processes, then write in groups.
 
-Reading and validating (the slow part) happen in worker processes and never hold the database;
-only the short writes do, in the calling process, so other writers and readers wait milliseconds.
+Reading and validating (the slow and the risky part) happen in the parse workers of
+etl/sandbox.py and never hold the database; only the short writes do, in the calling process, so
+other writers and readers wait milliseconds. Every file gets a report, whatever happened to it:
+one file's failure never stops the others.
+
+Memory stays bounded whatever the number of files: the parse window is bounded (etl/sandbox.py),
+a write group is bounded in files and in result rows, and a report keeps only the problems once
+its file is written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 
-from core.config import db_path, store_dir
+from core.config import db_path
 from core.db import connect
 from core.problems import Problem
 from core.schema import ensure_database
-from core.units import registry
 from etl.model import Parsed
-from etl.readers import ACCEPTED
+from etl.originals import keep_original, loading
+from etl.readers import ACCEPTED, base_name
+from etl.sandbox import ParsePool, Task, parse_untrusted, shared_pool
 from etl.store import Item, write_items
-from etl.validate import parse_bytes
 
-PARALLEL_MIN_FILES = 8
-GROUP_SIZE = 64  # files per write transaction; other writers get a turn between groups
+log = logging.getLogger(__name__)
+
+# Files per write transaction (other writers get a turn between groups; each group costs a
+# database open, a commit and a checkpoint, ~50-150 ms); ISO18091_GROUP_FILES tunes it.
+GROUP_SIZE = int(os.environ.get("ISO18091_GROUP_FILES", "256") or 256)
+GROUP_MIN = 96  # ... but a group that big is written when the next file is not parsed yet
+GROUP_ROWS = 100_000  # ... and result rows: a group of province-sized files stays small
+__all__ = ["FileReport", "keep_original", "load_bytes", "load_files", "store_parsed", "validate_files"]
 
 
 @dataclass
@@ -65,67 +77,28 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def _init_worker() -> None:
-    registry()  # build the unit index once per worker
+SMALL_BATCH = 8  # fewer files than this use the process's shared workers (no start-up per call)
 
 
-def _parse_path(path: str, keep_in: str | None = None) -> tuple[Parsed, str | None]:
-    """Read and validate one file; with ``keep_in`` (a database path), also keep its original.
-
-    Runs in the worker processes, which hold the bytes already: keeping originals here rather than
-    in the writer measured 10-30 % faster on the benchmark (bench/etl.py, BENCHMARKS.md).
-    """
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        from core.problems import problem
-
-        parsed = Parsed(p.name, 0, "")
-        parsed.problems.append(problem("file-unreadable", value=p.name, reason=exc.strerror or str(exc)))
-        return parsed, None
-    parsed = parse_bytes(p.name, data)
-    stored = keep_original(Path(keep_in), parsed, data) if keep_in and parsed.ok else None
-    return parsed, stored
+def _workers(jobs: int | None, files: int) -> int:
+    return max(1, min(jobs or os.cpu_count() or 1, files))
 
 
-def _parse_paths(
-    paths: list[Path], jobs: int | None, keep_in: Path | None
-) -> Iterator[tuple[Parsed, str | None]]:
-    jobs = jobs or os.cpu_count() or 1
-    keep = str(keep_in) if keep_in else None
-    if jobs <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        for p in paths:
-            yield _parse_path(str(p), keep)
+@contextlib.contextmanager
+def _pool(jobs: int | None, files: int) -> Iterator[ParsePool]:
+    """The shared workers for a few files, else a pool of ``jobs`` workers for this batch."""
+    if files < SMALL_BATCH and jobs is None:
+        yield shared_pool()
         return
-    registry()  # built before the fork, so forked workers inherit it instead of rebuilding
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
-        yield from pool.map(_parse_path, [str(p) for p in paths], [keep] * len(paths), chunksize=8)
+    with ParsePool(_workers(jobs, files)) as pool:
+        yield pool
 
 
 def parse_paths(paths: list[Path], jobs: int | None = None) -> Iterator[Parsed]:
-    """Parse files in order, in worker processes when there are enough of them."""
-    for parsed, _ in _parse_paths(paths, jobs, None):
-        yield parsed
-
-
-def keep_original(db: Path, parsed: Parsed, data: bytes) -> str:
-    """Store the original bytes content-addressed (sha256) beside the database; return the path.
-
-    Written to a temporary name and renamed, so a reader never sees half a file; the same bytes
-    sent twice at once end as one file.
-    """
-    ext = Path(parsed.file_name).suffix.lower()
-    if ext not in ACCEPTED:
-        ext = ".bin"
-    target = store_dir(db) / parsed.sha256[:2] / f"{parsed.sha256}{ext}"
-    if not target.exists():
-        if not target.parent.is_dir():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp" + str(os.getpid()))
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    return str(target.relative_to(db.parent))
+    """Parse files in order, in limited worker processes."""
+    with _pool(jobs, len(paths)) as pool:
+        for done in pool.run((Task(p.name, path=str(p)) for p in paths), expected=len(paths)):
+            yield done.parsed
 
 
 def validate_files(paths: Iterable[str | os.PathLike[str]], jobs: int | None = None) -> list[FileReport]:
@@ -139,7 +112,6 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], jobs: int | None = N
             p.problems,
             None,
             p.layout,
-            p,
         )
         for f, p in zip(files, parse_paths(files, jobs), strict=True)
     ]
@@ -150,23 +122,66 @@ def store_parsed(
 ) -> Iterator[FileReport]:
     """Write already-parsed files in groups (see etl/store.py); yields one report per file, in order."""
     path = ensure_database(db)
-    kept = (
-        (label, parsed, keep_original(path, parsed, data) if parsed.ok and data is not None else None)
-        for label, parsed, data in items
-    )
-    return _write(kept, path, user)
+
+    def kept() -> Iterator[tuple[str, Parsed, str | None]]:
+        for label, parsed, data in items:
+            yield label, parsed, keep_original(path, parsed, data) if parsed.ok and data is not None else None
+
+    def run() -> Iterator[FileReport]:
+        with loading(path):
+            yield from _write(kept(), path, user, keep_parsed=True)
+
+    return run()
 
 
-def _write(items: Iterable[tuple[str, Parsed, str | None]], path: Path, user: str) -> Iterator[FileReport]:
+def _groups(
+    items: Iterable[tuple[str, Parsed, str | None]], ready: Callable[[], bool] | None = None
+) -> Iterator[list[tuple[str, Parsed, str | None]]]:
+    """Consecutive files, at most GROUP_SIZE of them and about GROUP_ROWS result rows per group.
+
+    With ``ready`` (is the next parsed file there already?), a group of at least GROUP_MIN files
+    is also written as soon as the writer would have to wait: the workers go on parsing while it
+    writes, instead of the writer waiting for a full group.
+    """
+    group: list[tuple[str, Parsed, str | None]] = []
+    rows = 0
+    for item in items:
+        group.append(item)
+        rows += sum(len(a.results) for a in item[1].assessments) if item[1].ok else 0
+        if (
+            len(group) >= GROUP_SIZE
+            or rows >= GROUP_ROWS
+            or (ready is not None and len(group) >= GROUP_MIN and not ready())
+        ):
+            yield group
+            group, rows = [], 0
+    if group:
+        yield group
+
+
+def _write(
+    items: Iterable[tuple[str, Parsed, str | None]],
+    path: Path,
+    user: str,
+    keep_parsed: bool = False,
+    ready: Callable[[], bool] | None = None,
+) -> Iterator[FileReport]:
     """The write lock is held only while a group is written, never while files are parsed."""
-    it = iter(items)
-    while group := list(islice(it, GROUP_SIZE)):
+    for group in _groups(items, ready):
         batch = [(label, Item(parsed, user, stored)) for label, parsed, stored in group]
         with connect(path) as con:
             outcomes = write_items(con, [item for _, item in batch])
         for (label, item), out in zip(batch, outcomes, strict=True):
             p = item.parsed
-            yield FileReport(label, out.status, out.assessments, p.problems, out.upload_id, p.layout, p)
+            yield FileReport(
+                label,
+                out.status,
+                out.assessments,
+                p.problems,
+                out.upload_id,
+                p.layout,
+                p if keep_parsed else None,
+            )
 
 
 def load_files(
@@ -176,15 +191,27 @@ def load_files(
     jobs: int | None = None,
 ) -> list[FileReport]:
     """Validate and load files (directories allowed). Each file lands whole or not at all."""
+    return list(iter_load_files(paths, db, user, jobs))
+
+
+def iter_load_files(
+    paths: Iterable[str | os.PathLike[str]],
+    db: str | Path | None = None,
+    user: str = "cli",
+    jobs: int | None = None,
+) -> Iterator[FileReport]:
+    """load_files, one report at a time as groups are written (for progress and bounded memory)."""
     files = expand_paths(paths)
     path = ensure_database(db_path(db))
-    parsed = _parse_paths(files, jobs, path)
-    return list(
-        _write(((str(f), p, stored) for f, (p, stored) in zip(files, parsed, strict=True)), path, user)
-    )
+    keep = str(path)
+    with loading(path), _pool(jobs, len(files)) as pool:
+        done = pool.run((Task(f.name, path=str(f), keep_in=keep) for f in files), expected=len(files))
+        yield from _write(
+            ((str(f), d.parsed, d.stored) for f, d in zip(files, done, strict=True)), path, user
+        )
 
 
 def load_bytes(name: str, data: bytes, db: str | Path | None = None, user: str = "cli") -> FileReport:
-    """Validate and load one file given as bytes (the upload view's path in)."""
-    parsed = parse_bytes(name, data)
+    """Validate (in a limited worker process) and load one file given as bytes."""
+    parsed = parse_untrusted(base_name(name), data)
     return next(store_parsed([(parsed.file_name, parsed, data)], db, user))

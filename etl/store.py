@@ -14,14 +14,22 @@ assessments and restores the ones they superseded.
 from __future__ import annotations
 
 import json
+import logging
+import sys
+from array import array
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from core import readmodel
-from core.problems import problem
-from etl.model import Parsed
+from core.problems import Tr, problem
+from etl.model import Parsed, Results
+from i18n import N_
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -52,6 +60,62 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
         con.register("_rows", frame)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows")
         con.unregister("_rows")
+
+
+def _insert_results(con: duckdb.DuckDBPyConnection, aids: list[int], assessments: list) -> None:
+    """All results of a group in one INSERT from Arrow columns (the assessments keep them as
+    columns: no object per result on the way from a file to the table)."""
+    if not assessments:
+        return
+    names = ("indicator", "level", "score", "evidence", "note")
+    cols: dict[str, list] = {k: [] for k in ("assessment_id", *names, "cell", "col")}
+    rows = array("l")
+    for aid, a in zip(aids, assessments, strict=True):
+        res = a.results if isinstance(a.results, Results) else Results(a.results)
+        n = len(res)
+        cols["assessment_id"].extend([aid] * n)
+        for name in names:
+            cols[name].extend(getattr(res, name))
+        col, where = res.cells()
+        if col is None:  # cell addresses as text
+            cols["cell"].extend(where)
+            cols["col"].extend([None] * n)
+            rows.extend([0] * n)
+        else:  # one column, row numbers
+            cols["cell"].extend([None] * n)
+            cols["col"].extend([col] * n)
+            rows.extend(where)
+    table = pa.table(
+        {
+            "assessment_id": pa.array(cols["assessment_id"], pa.int32()),
+            "indicator": pa.array(cols["indicator"], pa.string()),
+            "level": pa.array(cols["level"], pa.string()),
+            "score": pa.array(cols["score"], pa.float64()),
+            "evidence": pa.array(cols["evidence"], pa.string()),
+            "note": pa.array(cols["note"], pa.string()),
+            "cell": pa.array(cols["cell"], pa.string()),
+            "col": pa.array(cols["col"], pa.string()),
+            "row": pa.array(
+                np.frombuffer(rows, dtype=np.int64) if rows.itemsize == 8 else list(rows), pa.int64()
+            ),
+        }
+    )
+    sheets = pa.table(
+        {
+            "assessment_id": pa.array(aids, pa.int32()),
+            "sheet": pa.array([a.sheet for a in assessments], pa.string()),
+        }
+    )
+    con.register("_results", table)
+    con.register("_sheets", sheets)
+    con.execute(
+        """INSERT INTO result (assessment_id, indicator_code, level, reported_score, evidence, note, source_cell)
+           SELECT r.assessment_id, r.indicator, r.level, r.score, r.evidence, r.note,
+                  s.sheet || '!' || coalesce(r.cell, r.col || r.row::VARCHAR)
+           FROM _results r JOIN _sheets s USING (assessment_id)"""
+    )
+    con.unregister("_results")
+    con.unregister("_sheets")
 
 
 def write_group(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outcome]:
@@ -138,25 +202,9 @@ def write_group(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outco
             "prepared_on": pd.Series([a.prepared_on for _, a in new], dtype="object"),
         }
     )
-    results = pd.DataFrame(
-        [
-            (aid, r.indicator, r.level, r.score, r.evidence, r.note, f"{a.sheet}!{r.cell}")
-            for aid, (_, a) in zip(aids, new, strict=True)
-            for r in a.results
-        ],
-        columns=[
-            "assessment_id",
-            "indicator_code",
-            "level",
-            "reported_score",
-            "evidence",
-            "note",
-            "source_cell",
-        ],
-    )
     _insert(con, "upload", uploads)
     _insert(con, "assessment", assessments)
-    _insert(con, "result", results)
+    _insert_results(con, aids, [a for _, a in new])
     if supersede:
         con.register("links", pd.DataFrame(supersede, columns=["old_id", "new_id"]))
         con.execute(
@@ -172,27 +220,48 @@ def write_group(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outco
 
 
 def write_items(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outcome]:
-    """Group commit; on failure, roll back and write each file in its own transaction."""
+    """Group commit; on failure, roll back and write each file in its own transaction.
+
+    A file the database refuses is recorded as rejected (``load-failed``, the database's own words
+    in the log), so one file never stops the others; only a database that cannot even take the
+    audit row raises.
+    """
     try:
-        con.execute("BEGIN TRANSACTION")
-        out = write_group(con, items)
-        con.execute("COMMIT")
-        return out
-    except duckdb.Error:
-        con.execute("ROLLBACK")
+        return _in_transaction(con, items)
+    except Exception:  # the database refused something, or a value could not be framed
         if len(items) == 1:
-            raise
+            return [_refused(con, items[0])]
     outcomes = []
     for item in items:
         try:
-            outcomes.extend(write_items(con, [item]))
-        except duckdb.Error as exc:
-            # The database refused this file; nothing of it was written. Record the refusal.
-            item.parsed.problems.append(
-                problem("load-failed", value=item.parsed.file_name, reason=str(exc)[:200])
-            )
-            outcomes.extend(write_items(con, [item]))
+            outcomes.extend(_in_transaction(con, [item]))
+        except Exception:
+            outcomes.append(_refused(con, item))
     return outcomes
+
+
+def _in_transaction(con: duckdb.DuckDBPyConnection, items: list[Item]) -> list[Outcome]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        out = write_group(con, items)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return out
+
+
+def _refused(con: duckdb.DuckDBPyConnection, item: Item) -> Outcome:
+    """Record a file the database would not take: nothing of it is written but its audit row."""
+    exc = sys.exc_info()[1]
+    log.warning("the database refused %s: %s", item.parsed.file_name, exc)
+    reason = (
+        Tr(N_("a value breaks a rule of the database"))
+        if isinstance(exc, duckdb.ConstraintException)
+        else Tr(N_("the database could not write it"))
+    )
+    item.parsed.problems.append(problem("load-failed", value=item.parsed.file_name, reason=reason))
+    return _in_transaction(con, [item])[0]
 
 
 def rollback_upload(con: duckdb.DuckDBPyConnection, upload_id: int, user: str) -> int:

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import codes
 from core.catalogue import indicators_frame, pillars_frame
+from core.units import Registry, Unit, registry
 from etl.levels import FILL_RGB
 
 INFO_SHEET = "Thông tin"
@@ -32,6 +33,7 @@ INFO_FIELDS = [
     ("Giai đoạn", "Tự đánh giá / Thẩm định"),
     ("Người lập", "Prepared by"),
     ("Ngày lập", "Date"),
+    ("Danh mục đơn vị", "2020 (units to June 2025) or 2025 (after the reform)"),
 ]
 HEADERS = [
     "Mã chỉ số",
@@ -62,7 +64,7 @@ def _info_sheet(wb: Workbook, values: Sequence[object] | None, illustrative: boo
     ws["A1"].font = Font(bold=True, size=13)
     for i, (label, hint) in enumerate(INFO_FIELDS, start=3):
         ws.cell(row=i, column=1, value=label).font = _BOLD
-        if values is not None:
+        if values is not None and i - 3 < len(values):
             ws.cell(row=i, column=2, value=values[i - 3])
         ws.cell(row=i, column=3, value=hint).font = Font(italic=True, color="808080")
     if illustrative:
@@ -125,10 +127,27 @@ def _assessment_sheet(wb: Workbook, results: dict[str, tuple] | None, fill_only:
     ws.freeze_panes = "C2"
 
 
-def write_template(out: str | Path) -> Path:
-    """The blank workbook."""
+def write_template(out: str | Path, unit: Unit | None = None, reg: Registry | None = None) -> Path:
+    """The blank workbook; with ``unit``, its information sheet names that unit and its unit list
+    (``reg``: the unit's registry, by default the one of its vintage)."""
     wb = Workbook()
-    _info_sheet(wb, None)
+    values = None
+    if unit is not None:
+        reg = reg or registry(unit.vintage)
+        province = reg.units.get(unit.province_code)
+        parent = reg.units.get(unit.parent_code or "")
+        values = [
+            province.name_with_type if province else None,
+            unit.name_with_type,
+            unit.code,
+            parent.name_with_type if parent is not None and parent.level == "district" else None,
+            None,
+            None,
+            None,
+            None,
+            unit.vintage,
+        ]
+    _info_sheet(wb, values)
     _assessment_sheet(wb, None, fill_only=False)
     out = Path(out)
     wb.save(out)

@@ -153,4 +153,5 @@ def render() -> None:
         _manage(user, db)
 
 
-app.page(render)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; a worker process imports it otherwise
+    app.page(render)

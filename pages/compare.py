@@ -80,4 +80,5 @@ def render() -> None:
         downloads.units_reports(data.chosen, year, stage, labels.lang())
 
 
-app.page(render)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; a worker process imports it otherwise
+    app.page(render)

@@ -1,23 +1,27 @@
 """Upload history (analysts): every file received, its outcome and problems; admins can roll back.
 
-A roll-back (etl.store.rollback_upload, one transaction) withdraws the upload's assessments and
+A roll-back (etl.uploads.roll_back, one transaction) withdraws the upload's assessments and
 makes current again the ones they had replaced. Nothing is deleted: the history keeps both.
+User text (file names, values, messages quoting them) is shown as plain text, never as Markdown.
 """
 
 from __future__ import annotations
+
+import logging
 
 import pandas as pd
 import streamlit as st
 
 import i18n
 from core.config import db_path
-from core.db import transaction
-from etl.store import rollback_upload
+from core.safe_cells import markdown_literal as plain
+from etl import uploads
 from i18n import N_, t
 from query.uploads import original_file, upload_assessments, upload_history, upload_problems
 from ui import app, labels
 from ui.access import allowed, require
 
+log = logging.getLogger(__name__)
 STATES = {
     "current": N_("current"),
     "superseded": N_("replaced by a later file"),
@@ -36,9 +40,9 @@ def _details(row: pd.Series, db: str, is_admin: bool, username: str) -> None:
         t(
             "**#{id}** · {file} · {size} KB · {who} · {when} · {outcome}",
             id=uid,
-            file=row["file_name"],
+            file=plain(row["file_name"]),
             size=i18n.number(row["size_bytes"] / 1024, digits=1),
-            who=row["uploaded_by"],
+            who=plain(row["uploaded_by"]),
             when=_when(row["uploaded_at"]),
             outcome=labels.outcome(row["outcome"]),
         )
@@ -46,7 +50,11 @@ def _details(row: pd.Series, db: str, is_admin: bool, username: str) -> None:
     st.code(f"SHA-256 {row['sha256']}", language=None)
     if row["outcome"] == "rolled_back":
         st.caption(
-            t("Rolled back by {who} at {when}.", who=row["rolled_back_by"], when=_when(row["rolled_back_at"]))
+            t(
+                "Rolled back by {who} at {when}.",
+                who=plain(row["rolled_back_by"]),
+                when=_when(row["rolled_back_at"]),
+            )
         )
     problems = upload_problems(uid, db)
     if problems:
@@ -55,14 +63,14 @@ def _details(row: pd.Series, db: str, is_admin: bool, username: str) -> None:
             pd.DataFrame(
                 {
                     t("Location"): [
-                        f"{p['sheet']}!{p['cell']}"
+                        plain(f"{p['sheet']}!{p['cell']}")
                         if p.get("sheet") and p.get("cell")
-                        else (p.get("sheet") or "–")
+                        else (plain(p.get("sheet")) or "–")
                         for p in problems
                     ],
-                    t("Value found"): [p.get("value") or "" for p in problems],
+                    t("Value found"): [plain(p.get("value")) for p in problems],
                     t("What is wrong and what is expected"): [
-                        p["message_en"] if lang == "en" else p["message_vi"] for p in problems
+                        plain(p["message_en"] if lang == "en" else p["message_vi"]) for p in problems
                     ],
                 }
             ).set_index(t("Location"))
@@ -111,8 +119,16 @@ def _details(row: pd.Series, db: str, is_admin: bool, username: str) -> None:
     )
     sure = st.checkbox(t("I understand; roll back upload #{id}.", id=uid), key=f"rollback_sure_{uid}")
     if st.button(t("Roll back"), type="primary", disabled=not sure, key=f"rollback_{uid}"):
-        with transaction(db) as con:
-            n = rollback_upload(con, uid, username)
+        try:
+            n = uploads.roll_back(uid, db, username)
+        except Exception:
+            log.exception("rolling back upload %s failed", uid)
+            st.error(
+                t(
+                    "The roll-back did not happen because of an unexpected error; nothing was changed. Try again, or ask an administrator to look at the server log."
+                )
+            )
+            return
         st.session_state["history_message"] = t(
             "Upload #{id} rolled back: {n} assessments withdrawn.", id=uid, n=n
         )
@@ -168,4 +184,5 @@ def render() -> None:
         )
 
 
-app.page(render)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; a worker process imports it otherwise
+    app.page(render)

@@ -121,4 +121,5 @@ def render() -> None:
         nav.open_unit(chosen)
 
 
-app.page(render)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; a worker process imports it otherwise
+    app.page(render)

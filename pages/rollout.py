@@ -78,4 +78,5 @@ def render() -> None:
                     st.markdown(block.text)
 
 
-app.page(render)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; a worker process imports it otherwise
+    app.page(render)

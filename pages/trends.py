@@ -118,4 +118,5 @@ def render() -> None:
     st.caption(labels.scale_note())
 
 
-app.page(render)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; a worker process imports it otherwise
+    app.page(render)

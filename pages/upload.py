@@ -1,31 +1,33 @@
 """Upload (analysts): drop files, see every problem and what would change, then confirm to load.
 
-Reading and validation reuse etl.validate.parse_bytes; loading reuses etl.load.store_parsed (one
-transaction per file, duplicates by SHA-256 a no-op, originals kept content-addressed). The file
-name is shown and recorded, never used as a path.
+A thin view: the workflow (parse in a limited worker, record refusals, compare with what is
+loaded now, load, the marked copy) is etl/uploads.py, which the CLI and the tests share. User
+text (file names, cell values, problem messages quoting them) is shown as plain text, never as
+Markdown or links. The file name is shown and recorded, never used as a path.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
+import logging
 
 import pandas as pd
 import streamlit as st
 
 import i18n
 from core.config import db_path
-from etl.annotate import annotate, annotated_name, can_annotate
+from core.safe_cells import markdown_literal as plain
+from etl import uploads
+from etl.annotate import annotated_name
 from etl.limits import LIMITS
-from etl.load import store_parsed
-from etl.model import Assessment, Parsed
+from etl.model import Assessment
 from etl.readers import ACCEPTED
-from etl.validate import parse_bytes
+from etl.uploads import Entry
 from i18n import N_, t
-from query.uploads import current_levels, level_changes, loaded_uploads
+from query.uploads import level_changes
 from ui import app, labels, nav, tables
 from ui.access import require
 
+log = logging.getLogger(__name__)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHANGE_LABELS = {
     "new": ("•", N_("new")),
@@ -35,87 +37,38 @@ CHANGE_LABELS = {
 }
 
 
-@dataclass
-class Entry:
-    """One dropped file as this session has seen it (cached by SHA-256 across reruns)."""
-
-    name: str
-    data: bytes = field(repr=False)
-    parsed: Parsed
-    annotated: bytes | None = field(default=None, repr=False)
-    annotated_done: bool = False
-    outcome: str | None = None  # 'loaded' | 'duplicate' | 'rejected' once written
-    upload_id: int | None = None
-    before: dict[tuple[str, int, str], dict[str, str]] = field(default_factory=dict)  # levels it replaces
-
-
-def _entries(files: list) -> list[Entry]:
-    cache: dict[str, Entry] = st.session_state.setdefault("upload_entries", {})
-    out, seen = [], set()
-    for f in files:
-        data = f.getvalue()
-        sha = hashlib.sha256(data).hexdigest()
-        if sha in seen:
-            continue  # the same bytes twice in one drop: one file
-        seen.add(sha)
-        if sha not in cache:
-            cache[sha] = Entry(f.name, data, parse_bytes(f.name, data))
-        out.append(cache[sha])
-    for sha in set(cache) - seen:  # files taken off the uploader: forget them (and their bytes)
-        del cache[sha]
-    return out
-
-
-def _record_rejections(entries: list[Entry], db: str, user: str) -> None:
-    """A refused file is written to the history at once (who, when, name, size, hash, problems)."""
-    todo = [e for e in entries if not e.parsed.ok and e.outcome is None]
-    for e, report in zip(todo, store_parsed([(e.name, e.parsed, None) for e in todo], db, user), strict=True):
-        e.outcome, e.upload_id = report.status, report.upload_id
-
-
-def _key(a: Assessment) -> tuple[str, int, str]:
-    return (a.unit.locality_id, a.year, a.stage)
-
-
-def _status(e: Entry, loaded: dict[str, int]) -> tuple[str, str]:
-    """(kind, label) for the file's state."""
-    p = e.parsed
-    errors = sum(x.severity == "error" for x in p.problems)
-    if e.outcome == "loaded":
-        return "loaded", t("✓ Loaded (upload #{id}).", id=e.upload_id)
-    if not p.ok:
-        return "rejected", t("✕ Rejected: {n} errors. Nothing from this file will be loaded.", n=errors)
-    if p.sha256 in loaded:
-        return "duplicate", t(
-            "= Already loaded (upload #{id}); loading it again changes nothing.", id=loaded[p.sha256]
-        )
-    return "ready", t("✓ Ready to load: {n} assessments.", n=len(p.assessments))
+def _label(e: Entry, kind: str, loaded: dict[str, int]) -> str:
+    """The file's state in words."""
+    if kind == "loaded":
+        return t("✓ Loaded (upload #{id}).", id=e.upload_id)
+    if kind == "rejected":
+        errors = sum(x.severity == "error" for x in e.parsed.problems)
+        return t("✕ Rejected: {n} errors. Nothing from this file will be loaded.", n=errors)
+    if kind == "duplicate":
+        return t("= Already loaded (upload #{id}); loading it again changes nothing.", id=loaded[e.sha256])
+    return t("✓ Ready to load: {n} assessments.", n=len(e.parsed.assessments))
 
 
 def _problems_table(e: Entry) -> None:
     lang = i18n.get_language()
     df = pd.DataFrame(
         {
-            t("Location"): [p.location or "–" for p in e.parsed.problems],
+            t("Location"): [plain(p.location) or "–" for p in e.parsed.problems],
             t("Severity"): [t("Error") if p.severity == "error" else t("Warning") for p in e.parsed.problems],
-            t("Value found"): [p.value or "" for p in e.parsed.problems],
-            t("What is wrong and what is expected"): [p.message(lang) for p in e.parsed.problems],
+            t("Value found"): [plain(p.value) for p in e.parsed.problems],
+            t("What is wrong and what is expected"): [plain(p.message(lang)) for p in e.parsed.problems],
         }
     )
     st.table(df.set_index(t("Location")))
 
 
 def _annotated_download(e: Entry) -> None:
-    if not can_annotate(e.parsed.problems):
-        return
-    if not e.annotated_done:
-        e.annotated = annotate(e.name, e.data, e.parsed.problems)
-        e.annotated_done = True
-    if e.annotated is None:
+    marked = uploads.annotated(e)
+    if marked is None:
         return
     st.download_button(
         t("⬇ Download your file with the problems marked (.xlsx)"),
-        data=e.annotated,
+        data=marked,
         file_name=annotated_name(e.name),
         mime=XLSX_MIME,
         key=f"annotated_{e.parsed.sha256[:16]}",
@@ -154,22 +107,23 @@ def _preview(a: Assessment, current: dict[str, str] | None, key: str) -> None:
     tables.show(table, level_columns=[t("Level in the file"), t("Level loaded now")], key=key)
 
 
-def _load(entries: list[Entry], db: str, user: str) -> None:
+def _load(ready: list[Entry], db: str, user: str) -> None:
     bar = st.progress(0.0, text=t("Loading…"))
-    items = [(e.name, e.parsed, e.data) for e in entries]
+
+    def progress(i: int, n: int) -> None:
+        bar.progress(i / n, text=t("Loaded {i} of {n} files.", i=i, n=n))
+
     try:
-        for i, (e, report) in enumerate(zip(entries, store_parsed(items, db, user), strict=False), start=1):
-            e.outcome, e.upload_id = report.status, report.upload_id
-            bar.progress(i / len(entries), text=t("Loaded {i} of {n} files.", i=i, n=len(entries)))
-    except Exception as exc:  # the database stayed locked too long, a disk error...
+        uploads.load(ready, db, user, progress)
+    except Exception:  # the database stayed locked too long, a disk error...
+        log.exception("loading uploaded files failed")
         st.error(
             t(
-                "Loading stopped: {reason}. Files loaded before this one are kept; the others were not loaded. Try again.",
-                reason=type(exc).__name__,
+                "Loading stopped because of an unexpected error. Files loaded before it are kept; the others were not loaded. Try again, or ask an administrator to look at the server log."
             )
         )
         return
-    st.session_state["upload_last_batch"] = [e.parsed.sha256 for e in entries]
+    st.session_state["upload_last_batch"] = [e.sha256 for e in ready]
     st.rerun()
 
 
@@ -198,20 +152,29 @@ def render() -> None:
         key="upload_files",
         help=t("The file type is checked from its content, not from its name."),
     )
-    entries = _entries(files or [])
-    if not entries:
+    if not files:
         st.info(t("No file chosen yet."))
         st.stop()
 
     assert user is not None  # require("analyst") stops anonymous visitors
-    _record_rejections(entries, db, user.username)
-    loaded = loaded_uploads([e.parsed.sha256 for e in entries], db)
-    statuses = [_status(e, loaded) for e in entries]
-    ready = [e for e, (kind, _) in zip(entries, statuses, strict=True) if kind == "ready"]
-    pending = [e for e in entries if e.outcome != "loaded"]
-    current = current_levels([_key(a) for e in pending for a in e.parsed.assessments], db)
-    for e in pending:  # what each file would replace, kept once it is loaded
-        e.before = {_key(a): current[_key(a)] for a in e.parsed.assessments if _key(a) in current}
+    try:
+        view = uploads.preview(
+            [(f.name, f.getvalue()) for f in files],
+            st.session_state.setdefault("upload_entries", {}),
+            db,
+            user.username,
+        )
+    except Exception:
+        log.exception("checking uploaded files failed")
+        st.error(
+            t(
+                "The files could not be checked because of an unexpected error. Try again, or ask an administrator to look at the server log."
+            )
+        )
+        st.stop()
+    entries, loaded = view.entries, view.loaded
+    statuses = [(kind, _label(e, kind, loaded)) for e, kind in zip(entries, view.statuses, strict=True)]
+    ready = view.ready
 
     last = st.session_state.get("upload_last_batch") or []
     done = [e for e in entries if e.parsed.sha256 in last and e.outcome == "loaded"]
@@ -227,7 +190,7 @@ def render() -> None:
 
     summary = pd.DataFrame(
         {
-            t("File"): [e.name for e in entries],
+            t("File"): [e.name for e in entries],  # a dataframe shows text as it is
             t("Status"): [label for _, label in statuses],
             t("Assessments"): [len(e.parsed.assessments) if e.parsed.ok else 0 for e in entries],
             t("Errors"): [sum(p.severity == "error" for p in e.parsed.problems) for e in entries],
@@ -248,13 +211,20 @@ def render() -> None:
         _load(ready, db, user.username)
 
     for i, (e, (kind, label)) in enumerate(zip(entries, statuses, strict=True)):
-        with st.expander(f"{e.name} — {label}", expanded=kind == "rejected" or len(entries) <= 2):
+        warned = any(p.severity == "warning" for p in e.parsed.problems)
+        with st.expander(
+            f"{plain(e.name)} — {label}", expanded=kind == "rejected" or warned or len(entries) <= 2
+        ):
             if kind == "rejected":
                 st.error(label)
             elif kind == "loaded":
                 st.success(label)
             else:
                 st.info(label)
+            if warned and kind == "ready":
+                st.warning(
+                    t("Check the warnings below before loading: some values were inferred or ignored.")
+                )
             if e.parsed.problems:
                 st.markdown("**" + t("Problems found") + "**")
                 _problems_table(e)
@@ -268,7 +238,8 @@ def render() -> None:
                     + "**"
                 )
                 for j, a in enumerate(e.parsed.assessments):
-                    _preview(a, e.before.get(_key(a)), key=f"preview_{i}_{j}")
+                    _preview(a, e.before.get(uploads.key(a)), key=f"preview_{i}_{j}")
 
 
-app.page(render)
+if __name__ == "__main__":  # Streamlit runs a page as __main__; a worker process imports it otherwise
+    app.page(render)

@@ -9,7 +9,10 @@ fc-list 2>/dev/null | grep -i "DejaVu Sans" >/dev/null || need+=(fonts-dejavu-co
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 # Reports: LibreOffice turns the Word report into PDF; Times New Roman's metric-compatible twins
 # (Liberation Serif, Tinos) cover Vietnamese where Times New Roman itself is not installed.
-command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+# Tests: files as an office suite writes them (tests/office.py), LibreOffice headless and its Python API.
+command -v soffice >/dev/null || need+=(libreoffice-calc-nogui libreoffice-writer-nogui)
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+/usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)
 fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null || need+=(fonts-liberation)
 fc-list 2>/dev/null | grep -i "Tinos" >/dev/null || need+=(fonts-croscore)
 [ ${#need[@]} -eq 0 ] && exit 0

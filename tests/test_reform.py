@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from bench.national import write_national
+from bench.national import generate_long_csvs
 from core.db import connect
 from core.reform import CarryRule
 from etl.load import load_files
@@ -16,7 +16,7 @@ from query import reform
 def hai_phong_2023(tmp_path_factory: pytest.TempPathFactory):
     """Every commune of Hải Phòng 2020-2023 assessed in 2023 (generated, illustrative)."""
     tmp = tmp_path_factory.mktemp("reform")
-    paths = write_national(tmp / "csv", "2020", ["31"], (2023,))
+    paths = generate_long_csvs(tmp / "csv", ["31"], (2023,))
     db = tmp / "hp.duckdb"
     reports = load_files(paths, db, jobs=1)
     assert [r.status for r in reports] == ["loaded"]

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from bench.national import write_national
+from bench.national import generate_long_csvs
 from etl.load import load_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ VIEWS = ["overview", "compare", "grid", "trends", "profile"]
 @pytest.fixture(scope="module")
 def country_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("scale")
-    paths = write_national(tmp / "csv", "2020", PROVINCES, (2022, 2023))
+    paths = generate_long_csvs(tmp / "csv", PROVINCES, (2022, 2023))
     db = tmp / "scale.duckdb"
     reports = load_files(paths, db, jobs=2)
     assert all(r.status == "loaded" for r in reports), [r.to_dict() for r in reports if r.status != "loaded"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -49,6 +51,14 @@ def texts(at: AppTest) -> str:
         for e in at.get(kind)
     ]
     return "\n".join(str(p) for p in parts)
+
+
+def shown(table) -> pd.DataFrame:
+    """An st.table as the reader sees it: its cells are Markdown with every punctuation escaped."""
+    df = table.value.copy()
+    plain = lambda v: re.sub(r"\\(.)", r"\1", v).replace("\u2060", "") if isinstance(v, str) else v  # noqa: E731
+    df.index = [plain(v) for v in df.index]
+    return df.map(plain)
 
 
 def upload(at: AppTest, *paths: Path, names: list[str] | None = None) -> AppTest:
@@ -113,7 +123,7 @@ def test_analyst_uploads_a_good_and_a_bad_file(db, tmp_path):
     at = upload(app("ana", "pages/upload.py"), good, bad)
 
     # The report: one row per problem with the cell, the value and the message in Vietnamese.
-    problems = at.table[0].value
+    problems = shown(at.table[0])
     assert list(problems.index) == ["Đánh giá!C10", "Thông tin!B4"]
     assert problems.iloc[0]["Giá trị trong tệp"] == "Tím"
     assert problems.iloc[0]["Lỗi gì và cần ghi thế nào"].startswith("'Tím' không phải mức đánh giá")
@@ -152,7 +162,7 @@ def test_analyst_uploads_a_good_and_a_bad_file(db, tmp_path):
     rejected = int(hist[hist["outcome"] == "rejected"]["upload_id"].iloc[0])
     at.selectbox(key="history_upload").select(rejected).run()
     assert not at.exception
-    assert list(at.table[0].value.index) == ["Đánh giá!C10", "Thông tin!B4"]
+    assert list(shown(at.table[0]).index) == ["Đánh giá!C10", "Thông tin!B4"]
     assert not [b for b in at.button if (b.key or "").startswith("rollback")]
 
 
@@ -256,3 +266,22 @@ def test_admin_adds_an_account_and_changes_its_role(db):
     at.text_input(key="add_password_again").input("ngắn")
     at.button(key="add_submit").click().run()
     assert "Mật khẩu cần ít nhất 10 ký tự." in texts(at) and accounts.get_user("weak", db) is None
+
+
+def test_user_text_is_shown_as_plain_text_never_as_links(db, tmp_path):
+    """A cell value or file name with a link, Markdown or HTML is shown as typed, not rendered."""
+    from core.safe_cells import markdown_literal
+
+    bad = bad_file(tmp_path)
+    name = "[bấm vào](www.evil.example) **x**.xlsx"
+    wb = openpyxl.load_workbook(bad)
+    wb["Đánh giá"]["C10"] = "https://evil.example/x **đậm** <b>html</b>"
+    wb.save(bad)
+    at = upload(app("ana", "pages/upload.py"), bad, names=[name])
+    cells = at.table[0].value
+    value = cells.iloc[0][cells.columns[1]]
+    assert value == markdown_literal("https://evil.example/x **đậm** <b>html</b>")
+    assert "https\\:\u2060\\/\\/" in value and "\\*\\*" in value and "\\<b\\>" in value
+    assert shown(at.table[0]).iloc[0][cells.columns[1]] == "https://evil.example/x **đậm** <b>html</b>"
+    [expander] = [e for e in at.get("expander")]
+    assert expander.label.startswith(markdown_literal(name))

@@ -1,7 +1,8 @@
 """The app shell every run goes through: page set-up, language, filters from the URL, navigation.
 
 Each view is a script in pages/ handed to ``st.navigation`` as ``st.Page("pages/….py")``; the
-script defines ``render()`` and ends with ``app.page(render)``. Streamlit treats a folder named
+script defines ``render()`` and ends with ``app.page(render)`` (under ``if __name__ == "__main__"``, as
+Streamlit runs it; a worker process that re-imports a main script must not start the app). Streamlit treats a folder named
 ``pages/`` beside the main script as an old-style multipage app until ``st.navigation`` has run
 once in the server process, so the very first request of a fresh server that opens a deep link
 (``/profile?unit=…``) runs that page script directly, without the shell. ``page`` notices (the

@@ -146,3 +146,42 @@ def test_admin_rolls_back_in_the_browser(tmp_path, streamlit_server, new_page, a
     key = (unit.locality_id, 2024, "self")
     assert current_levels([key], db)[key] == levels(1)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_user_text_is_never_a_link_or_markup_in_the_browser(tmp_path, streamlit_server, new_page, artifacts):
+    """A file whose values carry a link, Markdown and HTML is reported with them as plain text."""
+    db = ensure_database(tmp_path / "db" / "plain.duckdb")
+    make_user(db, "ana", "analyst")
+    bad = bad_file(tmp_path / "in", name="[bam](https:evil.example) loi.xlsx")
+    wb = openpyxl.load_workbook(bad)
+    wb["Đánh giá"]["C10"] = "https://evil.example/x **đậm** <b>html</b> www.evil.example"
+    wb.save(bad)
+    url = streamlit_server(db)
+    page = new_page(1400, 1000)
+    page.goto(url)
+    wait_idle(page, page.locator(".st-key-menu").get_by_text("Tổng quan", exact=True))
+    _nav(page, "Tài khoản")
+    page.get_by_label("Tên đăng nhập").fill("ana")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    wait_idle(page, page.get_by_text("Đang đăng nhập:"))
+    _nav(page, "Tải lên")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(bad))
+    wait_idle(page, page.get_by_text("Bị từ chối", exact=False).first)
+    main = page.locator('[data-testid="stMain"]')
+    main.locator('[data-testid="stTable"]').first.get_by_text("html", exact=False).first.wait_for(
+        timeout=20_000
+    )
+    text = main.inner_text().replace("\u2060", "")
+    assert "https://evil.example/x **đậm** <b>html</b> www.evil.example" in text  # as typed
+    links = main.locator('a[href*="evil"]')
+    found = [
+        links.nth(i).evaluate("e => e.parentElement.outerHTML.slice(0, 300)") for i in range(links.count())
+    ]
+    assert found == []  # no link made from user text
+    assert (
+        main.locator("b", has_text="html").count() == 0
+        and main.locator("strong", has_text="đậm").count() == 0
+    )
+    assert "[bam](https:evil.example) loi.xlsx" in text
+    page.screenshot(path=str(artifacts / "upload-plain-text.png"), full_page=True)
