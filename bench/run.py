@@ -15,7 +15,8 @@ Steps, all in one run on one machine:
    recorder, so with the arguments the page passes) at national and province scope and for a unit,
    each run ``--repeats`` times directly: p50/p95 per ``module.function[scope]``.
 4. Pages: ``streamlit run`` on the database, headless Chromium; seconds from navigation until every
-   chart is drawn, first visit after a server start (cold cache) and warm; server peak RSS.
+   chart is drawn: first visit after a server start (cold cache), warm, and a returning visitor
+   (browser cache holding the app's scripts, as after one visit); server peak RSS.
 5. ``--sessions`` browser contexts opening pages at the same moment: p95 of their page times.
 
 Targets (checked by reading the output, never by a test): query p95 < 50 ms, page < 2 s, server
@@ -272,11 +273,15 @@ def pages(
         log(f"  warm: {repeats} pass(es) over the {len(visits)} pages")
         warm_runs = [sequential(server.url, visits) for _ in range(repeats)]
         warm = {v.label: statistics.median(r[v.label].drawn for r in warm_runs) for v in visits}
-        log(f"[5/5] {sessions} sessions at once")
+        # A returning visitor: the browser has the app's scripts cached (as after one visit).
+        returning = sequential(server.url, visits, cached=warmup)
+        log(f"[5/5] {sessions} sessions at once (first-time visitors, then returning ones)")
         together = concurrent(server.url, visits, sessions)
+        together_cached = concurrent(server.url, visits, sessions, cached=warmup)
     finally:
         peaks.append(server.stop())
     drawn = [t.drawn for _, t in together]
+    drawn_cached = [t.drawn for _, t in together_cached]
     return {
         "cold_s": {k: round(v, 2) for k, v in cold.items()},
         "warm_s": {k: round(v, 2) for k, v in warm.items()},
@@ -285,6 +290,9 @@ def pages(
         "page_s": round(max(cold.values()), 2),
         "slowest_page": max(cold, key=cold.__getitem__),
         "page_warm_s": round(max(warm.values()), 2),
+        "pages_returning_s": {v.label: round(returning[v.label].drawn, 2) for v in visits},
+        "page_returning_s": round(max(returning[v.label].drawn for v in visits), 2),
+        "concurrent_returning_p95_s": round(percentile(drawn_cached, 95), 2),
         "concurrent_page_p50_s": round(percentile(drawn, 50), 2),
         "concurrent_page_p95_s": round(percentile(drawn, 95), 2),
         # Where the time of the sessions at once goes: the app loaded and connected, the server's
@@ -421,6 +429,9 @@ def main() -> None:
         "page_s": pg["page_s"],
         "slowest_page": pg["slowest_page"],
         "page_warm_s": pg["page_warm_s"],
+        "pages_returning_s": pg["pages_returning_s"],
+        "page_returning_s": pg["page_returning_s"],
+        "concurrent_returning_p95_s": pg["concurrent_returning_p95_s"],
         "pages_cold_s": pg["cold_s"],
         "pages_warm_s": pg["warm_s"],
         "server_rss_mb": pg["server_rss_mb"],
@@ -465,9 +476,12 @@ def print_table(r: dict[str, Any]) -> None:
     for name, q in sorted(r["queries"].items(), key=lambda kv: -kv[1]["p95_ms"]):
         print(f"{name:<46} {q['p50_ms']:>6.1f} / {q['p95_ms']:>6.1f}  {', '.join(q['pages'])}")
     print()
-    print(f"{'page (seconds to every chart drawn)':<46} {'cold':>6} / {'warm':>6}")
+    print(f"{'page (seconds to every chart drawn)':<46} {'cold':>6} / {'warm':>6} / {'return':>6}")
     for name, cold in r["pages_cold_s"].items():
-        print(f"{name:<46} {cold:>6.2f} / {r['pages_warm_s'][name]:>6.2f}")
+        print(
+            f"{name:<46} {cold:>6.2f} / {r['pages_warm_s'][name]:>6.2f}"
+            f" / {r['pages_returning_s'][name]:>6.2f}"
+        )
     print()
     line(
         "worst query p95 (ms)",
@@ -480,6 +494,11 @@ def print_table(r: dict[str, Any]) -> None:
         f"{r['slowest_page']}; " + verdict("page_s", "s"),
     )
     line("slowest page, warm (s)", f"{r['page_warm_s']:.2f}")
+    line(
+        "slowest page, returning visitor (s)",
+        f"{r['page_returning_s']:.2f}",
+        "the browser has the app's scripts cached",
+    )
     line("server peak RSS (MB)", f"{r['server_rss_mb']:.0f}", verdict("server_rss_mb", "MB"))
     line(
         f"{r['sessions']} sessions at once, p95 (s)",
@@ -491,6 +510,11 @@ def print_table(r: dict[str, Any]) -> None:
         f"{r['concurrent_connected_p95_s']:.2f}",
     )
     line("  of which: server's script runs done, p95 (s)", f"{r['concurrent_script_done_p95_s']:.2f}")
+    line(
+        f"{r['sessions']} returning visitors at once, p95 (s)",
+        f"{r['concurrent_returning_p95_s']:.2f}",
+        "tabs of one browser with the scripts cached",
+    )
 
 
 if __name__ == "__main__":

@@ -67,6 +67,8 @@ def test_national_bench_tiny_run_reports_every_figure():
     assert result["slowest_query"] in result["queries"]
     assert all(q["p95_ms"] >= q["p50_ms"] > 0 for q in result["queries"].values())
     assert set(result["pages_cold_s"]) == set(result["pages_warm_s"]) and result["pages_cold_s"]
+    assert set(result["pages_returning_s"]) == set(result["pages_cold_s"])
+    assert result["page_returning_s"] > 0 and result["concurrent_returning_p95_s"] > 0
     assert len(result["concurrent_s"]) == result["sessions"]
     assert set(result["met"]) == set(result["targets"])
 
