@@ -33,7 +33,6 @@ import platform
 import shutil
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,7 +48,6 @@ import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from bench.pagetimes import Server, Visit, concurrent, sequential  # noqa: E402
-from bench.procmem import PeakSampler  # noqa: E402
 from bench.querytimes import measure, percentile, record  # noqa: E402
 
 TARGETS = {
@@ -136,36 +134,27 @@ def etl_files(tmp: Path, n: int, jobs: int) -> dict[str, Any]:
 
 
 def national_load(tmp: Path, provinces: list[str] | None, years: tuple[int, ...]) -> dict[str, Any]:
-    from bench.national import generate_long_csvs
-    from core.schema import ensure_database
+    """Generate the long CSVs and load them with ``python -m etl load`` (bench/national.py's
+    measurement: wall time, and the peak of the loader's process tree as PSS and as summed RSS)."""
+    from bench.national import generate_long_csvs, measure_load
 
     out = tmp / "national"
     t0 = time.perf_counter()
     paths = generate_long_csvs(out, provinces, years)
     gen_s = time.perf_counter() - t0
-    rows = 0
-    for p in paths:
-        with open(p, "rb") as f:
-            rows += sum(1 for _ in f) - 2  # the illustrative mark and the header
-    db = ensure_database(tmp / "national.duckdb")  # schema + reference data, outside the timing
-    cmd = [sys.executable, "-m", "etl", "load", str(out), "--db", str(db), "--format", "json"]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    with PeakSampler(proc.pid, interval=0.05) as mem:
-        stdout, stderr = proc.communicate()
-    load_s = time.perf_counter() - t0
-    reports = json.loads(stdout) if stdout.strip() else []
-    loaded = sum(r.get("status") == "loaded" for r in reports)
-    if proc.returncode != 0 or loaded != len(paths):
-        raise SystemExit(f"load failed ({proc.returncode}, {loaded}/{len(paths)}): {stderr.decode()[-2000:]}")
+    db = tmp / "national.duckdb"
+    m = measure_load(out, db)
+    if m["load_files"] != len(paths):
+        raise SystemExit(f"load failed: {m['load_files']} of {len(paths)} files loaded")
     return {
         "db": db,
         "files": len(paths),
-        "rows": rows,
+        "rows": m["load_rows"],
         "generate_s": round(gen_s, 1),
-        "load_s": round(load_s, 1),
-        "load_rows_per_s": round(rows / load_s),
-        "load_peak_mb": round(mem.peak_mb, 1),
+        "load_s": m["load_seconds"],
+        "load_rows_per_s": m["load_rows_per_s"],
+        "load_peak_mb": m["load_peak_mb"],
+        "load_peak_rss_mb": m["load_peak_rss_mb"],
     }
 
 
@@ -423,6 +412,7 @@ def main() -> None:
         "load_rows_per_s": load["load_rows_per_s"],
         "load_s": load["load_s"],
         "load_peak_mb": load["load_peak_mb"],
+        "load_peak_rss_mb": load["load_peak_rss_mb"],
         "query_p95_ms": queries[worst]["p95_ms"],
         "slowest_query": worst,
         "queries": queries,
@@ -470,7 +460,11 @@ def print_table(r: dict[str, Any]) -> None:
         f"calamine, one bulk INSERT per file ({r['plain_baseline_from']})",
     )
     line("load national CSVs (rows/s)", f"{r['load_rows_per_s']:,}", f"{r['load_s']} s, python -m etl load")
-    line("load, peak RSS of the loader's tree (MB)", f"{r['load_peak_mb']:.0f}")
+    line(
+        "load, peak memory of the loader's tree (MB)",
+        f"{r['load_peak_mb']:.0f}",
+        f"PSS (shared pages once); summed RSS {r['load_peak_rss_mb']:.0f} MB",
+    )
     print()
     print(f"{'query (p50 / p95 ms, ' + str(next(iter(r['queries'].values()))['runs']) + ' runs)':<62} pages")
     for name, q in sorted(r["queries"].items(), key=lambda kv: -kv[1]["p95_ms"]):
