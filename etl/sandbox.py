@@ -26,6 +26,7 @@ threads: forking it could copy a lock held by another thread).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import faulthandler
@@ -531,6 +532,7 @@ def shared_pool() -> ParsePool:
     with _SHARED_LOCK:
         if _SHARED is None:
             _SHARED = ParsePool(workers=min(2, os.cpu_count() or 1))
+            atexit.register(_SHARED.close)  # its workers and their stderr folder go with the process
         return _SHARED
 
 
