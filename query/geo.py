@@ -12,6 +12,7 @@ import pandas as pd
 
 from core.units import VINTAGE
 from query.base import frame
+from query.reform import carried_scores
 from query.scope import Scope
 from query.scores import ranking
 
@@ -104,3 +105,14 @@ def map_measures(
     out = out[[*cols, "previous_year"]].copy()
     out["red"] = out["red"].astype("float64")
     return out.reset_index(drop=True)
+
+
+def map_2025(db: str | Path | None, year: int, stage: str, province: str = PROVINCE) -> pd.DataFrame:
+    """The 2025 map's figures: the province's 2025 units with the results of ``year``/``stage``
+    carried onto them by the rule of core/reform.py (query.reform.carried_scores)."""
+    return carried_scores(db, "2025:" + province, year, stage)
+
+
+def boundary_layer_2025(db: str | Path | None, province: str = PROVINCE) -> pd.DataFrame:
+    """The active 2025 layer of the province's units (level 'commune': phường, xã, đặc khu)."""
+    return boundary_layer(db, "commune", province, "2025")

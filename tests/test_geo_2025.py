@@ -158,3 +158,128 @@ def test_cli_accepts_an_explicit_unit_list(tmp_db, tmp_path):
         check=False,
     )
     assert bad.returncode == 2
+
+
+# ---------------------------------------------------------------- the 2025 map
+
+
+@pytest.fixture(scope="module")
+def hp_2023(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every 2020-2023 commune of Hải Phòng and Hải Dương assessed in 2023 (generated,
+    illustrative): the 2025 units of Hải Phòng get derived, partial and no figures."""
+    from bench.national import generate_long_csvs
+    from etl.load import load_files
+
+    tmp = tmp_path_factory.mktemp("hp2025")
+    paths = generate_long_csvs(tmp / "csv", ["30", "31"], (2023,))
+    db = tmp / "hp.duckdb"
+    assert all(r.status == "loaded" for r in load_files(paths, db, jobs=1))
+    return db
+
+
+def _figure(db: Path, shared_dir: Path, lang: str = "vi"):
+    import shutil
+
+    import i18n
+    from query.geo import boundary_layer_2025, map_2025
+    from ui import maps
+
+    copy = db.parent / f"with-layer-{lang}.duckdb"
+    if not copy.exists():
+        shutil.copy(db, copy)
+        assert load_file(_wards(shared_dir), copy).status == "loaded"
+    i18n.set_language(lang)
+    carried = map_2025(copy, 2023, "self")
+    m = maps.reform_measure("overall", i18n.t("Overall score"))
+    layer = boundary_layer_2025(copy)
+    return maps.reform_map(layer, carried, m, "2025", "src", True), carried, layer
+
+
+def test_the_2025_map_draws_the_114_units_coloured_by_status(hp_2023, shared_dir):
+    from ui.maps import reform
+
+    fig, carried, _layer = _figure(hp_2023, shared_dir)
+    shapes = [d for d in fig.data if d.type == "choropleth"]
+    drawn = [c for d in shapes for c in d.locations]
+    assert len(drawn) == 114 and len(set(drawn)) == 114
+    status = dict(zip(carried["locality_code"], carried["status"], strict=True))
+    assert {"derived", "partial"} <= set(status.values())
+    for d in shapes:
+        kinds = {status[c] for c in d.locations}
+        if d.name == "scored":  # on the score scale
+            assert kinds <= set(reform.COLOURED) and d.coloraxis == "coloraxis"
+        elif d.name == "partial":
+            assert kinds == {"partial"} and d.colorscale[0][1] == reform.PARTIAL
+        else:
+            assert d.name == "none" and kinds == {"none"} and d.colorscale[0][1] == reform.NO_DATA
+    # Derived units say where their figure comes from; the hover has name, status, score.
+    scored = next(d for d in shapes if d.name == "scored")
+    derived = [
+        row for c, row in zip(scored.locations, scored.customdata, strict=True) if status[c] == "derived"
+    ]
+    assert derived and all(row[4].startswith("Suy ra từ: ") for row in derived)
+    assert all(row[2] == "Suy ra từ tất cả đơn vị cũ hợp thành" for row in derived)
+    # Only the best and worst few are named; Bạch Long Vĩ sits in an inset with its caption.
+    names = next(d for d in fig.data if d.name == "labels")
+    assert 0 < len(names.text) <= 2 * reform.NAMED
+    assert any("Bạch Long Vĩ" in (a.text or "") for a in fig.layout.annotations)
+    # The colour bar lies under the map (horizontal), never over the inset.
+    bar = fig.layout.coloraxis.colorbar
+    assert bar.orientation == "h" and bar.y <= 0 and bar.yanchor == "top"
+
+
+def test_the_2025_map_in_english_has_no_vietnamese_labels(hp_2023, shared_dir):
+    fig, _, _ = _figure(hp_2023, shared_dir, "en")
+    legend = [d.name for d in fig.data if d.showlegend]
+    assert "No predecessor assessed" in legend
+    import i18n
+
+    i18n.set_language("vi")
+
+
+def test_the_carried_table_is_readable_best_first(hp_2023):
+    import i18n
+    from query.geo import map_2025
+    from ui import maps
+
+    i18n.set_language("vi")
+    carried = map_2025(hp_2023, 2023, "self")
+    m = maps.reform_measure("overall", "Điểm tổng hợp")
+    table = maps.carried_table(carried, m)
+    assert len(table) == 114
+    scores = [float(v.replace(",", ".")) for v in table["Điểm tổng hợp"] if v[0].isdigit()]
+    assert scores == sorted(scores, reverse=True)
+    assert "Không có dữ liệu" in set(table["Điểm tổng hợp"]) or len(scores) == 114
+
+
+def _open_map(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ISO18091_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_map_page_2025_without_a_layer_says_how_to_load_one_and_shows_a_table(hp_2023, monkeypatch):
+    at = _open_map(hp_2023, monkeypatch, mapview="2025", year="2023")
+    assert not at.get("plotly_chart")
+    assert any("python -m geo load FILE" in i.value for i in at.info)
+    tables = [d.value for d in at.dataframe]
+    assert tables and len(tables[0]) == 20  # a page of the table, not 114 bars
+    assert any("không tô màu" in c.value for c in at.caption)
+
+
+def test_map_page_2025_with_a_layer_draws_the_map(hp_2023, shared_dir, monkeypatch):
+    _figure(hp_2023, shared_dir)  # makes the copy with the 2025 layer
+    at = _open_map(hp_2023.parent / "with-layer-vi.duckdb", monkeypatch, mapview="2025", year="2023")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    assert sum(len(d.get("locations", [])) for d in spec["data"] if d["type"] == "choropleth") == 114
+    # The default stays the 2020-2023 map.
+    at = _open_map(hp_2023.parent / "with-layer-vi.duckdb", monkeypatch, year="2023")
+    assert at.query_params.get("mapview") in (None, "2020", ["2020"])
