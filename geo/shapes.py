@@ -75,6 +75,7 @@ def outliers(layer: pd.DataFrame) -> list[str]:
 
 INSET_W, INSET_H = 0.2, 0.24  # share of the plot area
 INSET_CAPTION_PX = 18  # the inset's caption sits above it
+TOP = 0.9  # a top corner's inset ends below the plot's top: its caption stays clear of the title
 
 
 def inset_box(main: PixelBox, shapes: Sequence[shapely.Geometry]) -> Domain:
@@ -84,9 +85,9 @@ def inset_box(main: PixelBox, shapes: Sequence[shapely.Geometry]) -> Domain:
     w, h = INSET_W, INSET_H
     options = [
         {"x": [1 - w - 0.01, 0.99], "y": [0.02, 0.02 + h]},
-        {"x": [1 - w - 0.01, 0.99], "y": [0.96 - h, 0.96]},
+        {"x": [1 - w - 0.01, 0.99], "y": [TOP - h, TOP]},
         {"x": [0.01, 0.01 + w], "y": [0.02, 0.02 + h]},
-        {"x": [0.01, 0.01 + w], "y": [0.96 - h, 0.96]},
+        {"x": [0.01, 0.01 + w], "y": [TOP - h, TOP]},
     ]
     taken = shapely.union_all(list(shapes))
 

@@ -24,7 +24,10 @@ MAP_VIEWS = {"2020": N_("2020-2023 map"), "2025": N_("2025 map")}
 
 def render() -> None:
     shell.page_header(
-        t("Map"), t("Results of the district-level units of Hải Phòng, and the pilot wards and communes.")
+        t("Map"),
+        t(
+            "Results of Hải Phòng's units on the map: the district-level units and pilot wards and communes of 2020-2023, or the units of the 2025 reform."
+        ),
     )
     shell.require_results()
 
@@ -56,13 +59,6 @@ def render_2025(year: int, stage: str) -> None:
         st.query_params["measure"] = key
     illustrative = bool(carried["illustrative"].any()) if not carried.empty else False
     shell.illustrative_banner(illustrative)
-    st.caption(maps.rule_caption(i18n.get_language()))
-    st.page_link(
-        nav.page("method"),
-        label=t("How the 2025 figures are derived (Method page)"),
-        icon="📐",
-        query_params={"lang": i18n.get_language()},
-    )
     m = maps.reform_measure(key, options[key])
     layer = cached(gq.boundary_layer_2025)
     if layer.empty:
@@ -89,6 +85,13 @@ def render_2025(year: int, stage: str) -> None:
             mime="image/png",
             icon="🖼️",
         )
+    st.caption(maps.rule_caption(i18n.get_language()))
+    st.page_link(
+        nav.page("method"),
+        label=t("How the 2025 figures are derived (Method page)"),
+        icon=":material/menu_book:",
+        query_params={"lang": i18n.get_language()},
+    )
     st.subheader(t("The 2025 units and their figures"))
     st.caption(maps.status_counts(carried))
     table = maps.carried_table(carried, m)

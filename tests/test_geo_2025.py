@@ -231,7 +231,7 @@ def test_the_2025_map_draws_the_114_units_coloured_by_status(hp_2023, shared_dir
 def test_the_2025_map_in_english_has_no_vietnamese_labels(hp_2023, shared_dir):
     fig, _, _ = _figure(hp_2023, shared_dir, "en")
     legend = [d.name for d in fig.data if d.showlegend]
-    assert "No predecessor assessed" in legend
+    assert "No figure" in legend and "Partial figure (not coloured)" in legend
     import i18n
 
     i18n.set_language("vi")
@@ -267,7 +267,7 @@ def _open_map(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str):
 def test_map_page_2025_without_a_layer_says_how_to_load_one_and_shows_a_table(hp_2023, monkeypatch):
     at = _open_map(hp_2023, monkeypatch, mapview="2025", year="2023")
     assert not at.get("plotly_chart")
-    assert any("python -m geo load FILE" in i.value for i in at.info)
+    assert any("python -m geo load TỆP" in i.value and "--vintage 2025" in i.value for i in at.info)
     tables = [d.value for d in at.dataframe]
     assert tables and len(tables[0]) == 20  # a page of the table, not 114 bars
     assert any("không tô màu" in c.value for c in at.caption)

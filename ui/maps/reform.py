@@ -36,6 +36,8 @@ STATUS_LABEL: dict[str, str] = {
     "partial": N_("Partial: only some predecessors assessed (not coloured)"),
     "none": N_("No predecessor assessed"),
 }
+# Legend entries, short enough for one line on a phone.
+LEGEND_LABEL: dict[str, str] = {"partial": N_("Partial figure (not coloured)"), "none": N_("No figure")}
 NAMED = 3  # the best and the worst few units are named on the map
 HOVER_NAMES = 6  # predecessors listed in the hover before "and n more"
 
@@ -81,6 +83,10 @@ def _name_list(names: Sequence[str], limit: int = HOVER_NAMES) -> str:
 
 def status_text(row: pd.Series | object) -> str:
     status = str(getattr(row, "status", "none"))
+    if status == "partial" and int(getattr(row, "assessed", 0) or 0) >= int(
+        getattr(row, "predecessors", 0) or 0
+    ):
+        return t("Partial: a predecessor lies only partly in this unit")
     if status == "partial":
         return t(
             "Partial: {assessed} of {predecessors} predecessors assessed",
@@ -211,7 +217,7 @@ def reform_map(
     ink = [text_colour(m.colour(value.get(lb.code))) for lb in names_on_map]
     fig.add_trace(names_trace(names_on_map, ink))
 
-    partial_label, none_label = STATUS_LABEL["partial"], STATUS_LABEL["none"]
+    partial_label, none_label = LEGEND_LABEL["partial"], LEGEND_LABEL["none"]
     legend_entry(
         fig,
         t(partial_label),
