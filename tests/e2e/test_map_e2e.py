@@ -352,3 +352,29 @@ def test_map_2025_in_vietnamese_at_desktop_and_phone_width(
     assert caption["x"] >= box["x"] - 1 and caption["x"] + caption["width"] <= box["x"] + box["width"] + 1
     del geo
     page.screenshot(path=str(artifacts / f"screen-map2025-vi-{width}.png"), full_page=True)
+
+
+def test_map_2020_on_a_phone_keeps_the_inset_clear(hp_2025_db, streamlit_server, new_page, artifacts):
+    """At 420 px the 2020-2023 map's colour bar sits under the map, clear of the Bạch Long Vĩ inset,
+    and no two names on the map touch (names are hidden at phone width)."""
+    url = streamlit_server(hp_2025_db)
+    page = new_page(width=420, height=2400)
+    page.goto(url + "/map?mapview=2020")
+    chart = page.locator('[data-testid="stPlotlyChart"]')
+    chart.locator(".choroplethlocation").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    bar = chart.locator(".colorbar").bounding_box()
+    inset = chart.locator(".shapelayer path").first.bounding_box()
+    assert bar and inset and not _boxes_overlap(bar, inset)
+    names = [
+        b
+        for el in page.locator(ON_MAP).all()
+        if (el.text_content() or "").strip() and (b := el.bounding_box())
+    ]
+    for i, p in enumerate(names):
+        assert not any(_boxes_overlap(p, q) for q in names[i + 1 :])
+    caption = chart.locator(".annotation", has_text="Bạch Long Vĩ").bounding_box()
+    box = chart.bounding_box()
+    assert caption["x"] >= box["x"] - 1 and caption["x"] + caption["width"] <= box["x"] + box["width"] + 1
+    page.screenshot(path=str(artifacts / "screen-map2020-vi-420.png"), full_page=True)
