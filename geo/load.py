@@ -148,16 +148,19 @@ def load_file(
     report.level, report.vintage = result.level, result.vintage
     report.problems = read.problems + result.problems
     if not result.units:
-        if not has_errors(report.problems) and (provinces := _province_names(read.frame)):
-            report.problems.append(geo_problem("geo-province-layer", file=name, value=name, units=provinces))
-        elif not has_errors(report.problems):
+        if not has_errors(report.problems):
+            # A province layer (one province's outline) is named as such: the map draws units only.
+            provinces = _province_names(read.frame)
+            within = f" ({province})" if province else ""
+            if provinces:
+                within = f" (ranh giới cấp tỉnh / a province boundary: {provinces})"
             report.problems.append(
                 geo_problem(
                     "geo-nothing-matched",
                     file=name,
                     value=name,
                     level=LEVEL_WORDS[result.level],
-                    within=f" ({province})" if province else "",
+                    within=within,
                 )
             )
         return report

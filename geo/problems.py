@@ -82,12 +82,6 @@ MESSAGES: dict[str, tuple[Severity, str]] = {
             "Borders of neighbouring units do not line up exactly in the file, so each unit was simplified on its own."
         ),
     ),
-    "geo-province-layer": (
-        "error",
-        N_(
-            "'{value}' is a province boundary ({units}); the map draws district and commune layers only, so nothing was loaded. Load the file of the province's units instead."
-        ),
-    ),
     "geo-duplicate-file": ("warning", N_("This file is already the current {level} layer; nothing changed.")),
     "geo-offline": (
         "error",

@@ -102,8 +102,10 @@ def test_a_province_layer_is_refused_with_a_clear_problem(shared_dir, tmp_db):
         pytest.skip(f"{path} is absent")
     report = load_file(path, tmp_db)
     assert report.status == "rejected"
-    problem = next(p for p in report.problems if p.code == "geo-province-layer")
-    assert "Thành phố Hải Phòng" in problem.message_vi and "tỉnh" in problem.message_vi
+    problem = next(p for p in report.problems if p.code == "geo-nothing-matched")
+    assert problem.severity == "error"
+    assert "ranh giới cấp tỉnh" in problem.message_vi and "Thành phố Hải Phòng" in problem.message_vi
+    assert "a province boundary: Thành phố Hải Phòng" in problem.message_en
     assert not tmp_db.exists() or boundary_sources(tmp_db, active_only=False).empty
 
 
