@@ -284,7 +284,8 @@ def hp_2025_db(tmp_path_factory, shared_dir) -> Path:
     tmp = tmp_path_factory.mktemp("map2025")
     db = tmp / "hp.duckdb"
     assert all(
-        r.status == "loaded" for r in load_files(generate_long_csvs(tmp / "csv", ["30", "31"], (2023,)), db)
+        r.status == "loaded"
+        for r in load_files(generate_long_csvs(tmp / "csv", ["30", "31"], (2023,)), db, jobs=1)
     )
     assert load_file(shared_dir / "geo" / "haiphong_districts.geojson", db).status == "loaded"
     assert load_file(wards, db).vintage == "2025"
