@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from core.problems import Problem
+from core.units import VINTAGES
 from geo.load import PILOT_PROVINCE, LoadReport, load_file
 from geo.problems import GeoError
 
@@ -30,6 +31,7 @@ def _print_report(r: LoadReport, fmt: str) -> None:
         return
     print(
         f"{_MARK.get(r.status, '?')} {r.status:<9} {r.file}  (level {r.level or '?'}, "
+        f"unit list {r.vintage or '?'}, "
         f"{len(r.matched)} units matched of {r.features_read} features read"
         + (
             f", simplified {r.vertices[0]} -> {r.vertices[1]} vertices ({r.simplify_method})"
@@ -47,6 +49,7 @@ def cmd_load(a: argparse.Namespace) -> int:
         a.db,
         level=a.level,
         province=a.province or None,
+        vintage=a.vintage,
         licence=a.licence,
         attribution=a.attribution,
         user=a.user,
@@ -91,7 +94,7 @@ def cmd_status(a: argparse.Namespace) -> int:
     for s in sources.itertuples():
         mark = "*" if s.active else " "
         print(
-            f"{mark} #{s.source_id} {s.level:<8} {s.file_name}  {s.units_matched}/{s.features_read} features, "
+            f"{mark} #{s.source_id} {s.level:<8} {s.vintage} {s.file_name}  {s.units_matched}/{s.features_read} features, "
             f"sha256 {s.sha256[:12]}…, loaded {s.loaded_at:%Y-%m-%d %H:%M}"
         )
         if s.licence or s.attribution:
@@ -117,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("file", type=Path)
     ld.add_argument("--level", choices=("district", "commune"), default=None, help="default: detected")
     ld.add_argument("--province", default=PILOT_PROVINCE, help="GSO province code ('' = whole country)")
+    ld.add_argument(
+        "--vintage",
+        choices=VINTAGES,
+        default=None,
+        help="unit list: 2020 (GSO 2020-2023) or 2025 (after the 2025 reform); default: detected",
+    )
     ld.add_argument("--licence", default=None)
     ld.add_argument("--attribution", default=None)
     ld.add_argument("--user", default=None)

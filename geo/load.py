@@ -15,7 +15,8 @@ from core.config import db_path
 from core.db import connect
 from core.problems import Problem, has_errors
 from core.schema import ensure_database
-from geo.match import LEVELS, MatchResult, detect_level, match_boundaries
+from core.units import VINTAGES, registry
+from geo.match import LEVELS, MatchResult, match_any
 from geo.problems import LEVEL_WORDS, GeoError, geo_problem
 from geo.read import WGS84, read_boundaries
 from geo.simplify import DEFAULT_TOLERANCE, simplify_layer, vertex_count
@@ -32,6 +33,7 @@ class LoadReport:
     status: str  # loaded | duplicate | rejected
     level: str | None = None
     province: str | None = None
+    vintage: str | None = None
     source_id: int | None = None
     features_read: int = 0
     matched: list[str] = field(default_factory=list)
@@ -52,6 +54,7 @@ class LoadReport:
             "status": self.status,
             "level": self.level,
             "province": self.province,
+            "vintage": self.vintage,
             "source_id": self.source_id,
             "features_read": self.features_read,
             "units_matched": len(self.matched),
@@ -61,6 +64,24 @@ class LoadReport:
             "vertices_after": self.vertices[1],
             "problems": [p.to_dict() for p in self.problems],
         }
+
+
+def _province_names(gdf: pd.DataFrame) -> str | None:
+    """The provinces a file's features name by code, when every feature is one (a province layer)."""
+    found = []
+    for col in ("code", "ma", "ma_tinh", "province_code"):
+        if col not in gdf.columns:
+            continue
+        for v in gdf[col]:
+            for vintage in VINTAGES:
+                u = registry(vintage).by_code(v)
+                if u is not None and u.level == "province":
+                    found.append(u.name_with_type)
+                    break
+            else:
+                return None
+        break
+    return ", ".join(dict.fromkeys(found)) or None
 
 
 def _label_point(geom: shapely.Geometry) -> shapely.Point:
@@ -105,35 +126,41 @@ def load_file(
     licence: str | None = None,
     attribution: str | None = None,
     file_name: str | None = None,
+    vintage: str | None = None,
 ) -> LoadReport:
-    """Load one boundary file as the active layer of its level; nothing is written on error."""
+    """Load one boundary file as the active layer of its level and unit list; nothing is written on
+    error. ``vintage`` ('2020' | '2025'): the unit list the features are matched in; None detects
+    it from the file's codes and names."""
     p = Path(path)
     name = file_name or p.name
     if level is not None and level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")
-    report = LoadReport(name, "rejected", level=level, province=province)
+    if vintage is not None and vintage not in VINTAGES:
+        raise ValueError(f"vintage must be one of {VINTAGES}")
+    report = LoadReport(name, "rejected", level=level, province=province, vintage=vintage)
     try:
         read = read_boundaries(p)
     except GeoError as exc:
         report.problems = exc.problems
         return report
     report.features_read = len(read.frame)
-    result = (
-        match_boundaries(read.frame, level, province, file=name)
-        if level
-        else detect_level(read.frame, province, file=name)
-    )
-    report.level = result.level
+    result = match_any(read.frame, level, province, vintage, file=name)
+    report.level, report.vintage = result.level, result.vintage
     report.problems = read.problems + result.problems
     if not result.units:
         if not has_errors(report.problems):
+            # A province layer (one province's outline) is named as such: the map draws units only.
+            provinces = _province_names(read.frame)
+            within = f" ({province})" if province else ""
+            if provinces:
+                within = f" (ranh giới cấp tỉnh / a province boundary: {provinces})"
             report.problems.append(
                 geo_problem(
                     "geo-nothing-matched",
                     file=name,
                     value=name,
                     level=LEVEL_WORDS[result.level],
-                    within=f" ({province})" if province else "",
+                    within=within,
                 )
             )
         return report
@@ -141,7 +168,7 @@ def load_file(
     sha = hashlib.sha256(data).hexdigest()
     target = ensure_database(db_path(db))
     with connect(target, read_only=True) as con:
-        current = active_source(con, result.level)
+        current = active_source(con, result.level, result.vintage, province)
     if current and current[1] == sha:
         report.status, report.source_id = "duplicate", current[0]
         report.matched = result.matched_codes
@@ -163,7 +190,16 @@ def load_file(
         loaded_by=user,
     )
     report.source_id = write_layer(
-        target, info, result.level, province, frame, report.problems, method, tolerance, len(read.frame)
+        target,
+        info,
+        result.level,
+        province,
+        frame,
+        report.problems,
+        method,
+        tolerance,
+        len(read.frame),
+        result.vintage,
     )
     report.status = "loaded"
     report.matched = result.matched_codes

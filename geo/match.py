@@ -17,7 +17,7 @@ import shapely
 
 from core.problems import Problem
 from core.text import header_key, nfc
-from core.units import Registry, Unit, registry
+from core.units import VINTAGE, VINTAGES, Registry, Unit, registry
 from geo.problems import LEVEL_WORDS, geo_problem
 
 LEVELS: tuple[str, ...] = ("district", "commune")
@@ -63,6 +63,7 @@ class MatchResult:
     level: str
     province: str | None
     units: list[MatchedUnit] = field(default_factory=list)
+    vintage: str = VINTAGE
     problems: list[Problem] = field(default_factory=list)
     features_read: int = 0
     outside: int = 0
@@ -294,7 +295,40 @@ def _report_missing(out: MatchResult, reg: Registry, file: str | None) -> None:
         out.problems.append(geo_problem("geo-unit-missing", file=file, count=len(missing), units=shown))
 
 
-def detect_level(gdf: gpd.GeoDataFrame, province: str | None, file: str | None = None) -> MatchResult:
+def detect_level(
+    gdf: gpd.GeoDataFrame, province: str | None, file: str | None = None, reg: Registry | None = None
+) -> MatchResult:
     """Match at both levels and keep the one that places more features."""
-    results = [match_boundaries(gdf, level, province, file=file) for level in LEVELS]
+    results = [match_boundaries(gdf, level, province, file=file, reg=reg) for level in LEVELS]
     return max(results, key=lambda r: (len(r.units), r.level == "district"))
+
+
+def _agreement(r: MatchResult) -> int:
+    """How well a match fits its unit list: units placed, less the features whose code names another
+    unit than their name does (a 2025 code read in the 2020 list) and the features left unmatched."""
+    bad = sum(1 for p in r.problems if p.code in ("geo-code-name-mismatch", "geo-unmatched-feature"))
+    return len(r.units) - bad
+
+
+def match_any(
+    gdf: gpd.GeoDataFrame,
+    level: str | None,
+    province: str | None,
+    vintage: str | None = None,
+    file: str | None = None,
+) -> MatchResult:
+    """Match in the unit list ``vintage`` ('2020' | '2025'), or in the one the file's codes and names
+    fit best when it is None (the same 5-digit code can be a 2020 and a 2025 unit, so a code alone
+    does not decide: its name must agree). Ties go to the 2020 list."""
+    vintages = [vintage] if vintage else list(VINTAGES)
+    results = []
+    for v in vintages:
+        reg = registry(v)
+        r = (
+            match_boundaries(gdf, level, province, file=file, reg=reg)
+            if level
+            else detect_level(gdf, province, file=file, reg=reg)
+        )
+        r.vintage = v
+        results.append(r)
+    return max(results, key=lambda r: (_agreement(r), r.vintage == VINTAGE))

@@ -1,6 +1,7 @@
 """Write one boundary layer to DuckDB in one transaction: source, features, problems.
 
-The newest load of a level becomes the active layer; older loads stay for history.
+The newest load of a (level, vintage, province) becomes its active layer; older loads stay for
+history. A 2025 commune layer therefore leaves the 2020 district and commune layers active.
 """
 
 from __future__ import annotations
@@ -32,10 +33,17 @@ class SourceInfo:
     loaded_by: str | None = None
 
 
-def active_source(con: duckdb.DuckDBPyConnection, level: str) -> tuple[int, str] | None:
+_SAME_LAYER = "level = ? AND coalesce(vintage, '2020') = ? AND province_code IS NOT DISTINCT FROM ?"
+
+
+def active_source(
+    con: duckdb.DuckDBPyConnection, level: str, vintage: str = "2020", province: str | None = None
+) -> tuple[int, str] | None:
+    """(source_id, sha256) of the active layer of ``level`` in ``vintage`` and ``province``."""
     row = con.execute(
-        "SELECT source_id, sha256 FROM boundary_source WHERE level = ? AND active ORDER BY source_id DESC LIMIT 1",
-        [level],
+        f"SELECT source_id, sha256 FROM boundary_source WHERE {_SAME_LAYER} AND active "
+        "ORDER BY source_id DESC LIMIT 1",
+        [level, vintage, province],
     ).fetchone()
     return (int(row[0]), str(row[1])) if row else None
 
@@ -50,17 +58,23 @@ def write_layer(
     simplify_method: str,
     tolerance: float,
     features_read: int,
+    vintage: str = "2020",
 ) -> int:
-    """Store the layer and make it the active one for ``level``; returns its source_id."""
+    """Store the layer and make it the active one for (``level``, ``vintage``, ``province``);
+    returns its source_id."""
     with transaction(db) as con:
-        con.execute("UPDATE boundary_source SET active = false WHERE level = ? AND active", [level])
+        con.execute(
+            f"UPDATE boundary_source SET active = false WHERE {_SAME_LAYER} AND active",
+            [level, vintage, province],
+        )
         source_id = con.execute(
-            """INSERT INTO boundary_source (level, province_code, file_name, size_bytes, sha256, file_date,
-                   loaded_by, source_crs, features_read, units_matched, simplify_method, simplify_tolerance,
-                   url, licence, attribution)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING source_id""",
+            """INSERT INTO boundary_source (level, vintage, province_code, file_name, size_bytes, sha256,
+                   file_date, loaded_by, source_crs, features_read, units_matched, simplify_method,
+                   simplify_tolerance, url, licence, attribution)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING source_id""",
             [
                 level,
+                vintage,
                 province,
                 info.file_name,
                 info.size_bytes,

@@ -1,8 +1,9 @@
-"""Map: district-level units coloured by a measure; pilot wards/communes in their place.
+"""Map: district-level units coloured by a measure; pilot wards/communes in their place; or
+(``?mapview=2025``) the 2025 units coloured by the results carried onto them.
 
 Draws with no internet (a plotly geo map whose world topojson is served from static/, unit names
-as SVG text); with no boundaries loaded it shows the schematic tile map. Choosing a unit (click,
-or the links below) opens its profile.
+as SVG text); with no boundaries loaded it shows the schematic tile map (2020-2023) or a table of
+the carried figures (2025). Choosing a unit (click, or the links below) opens its profile.
 """
 
 from __future__ import annotations
@@ -11,21 +12,95 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import i18n
-from i18n import t
+from i18n import N_, t
 from query import geo as gq
 from query import results
-from ui import app, charts, filters, labels, maps, nav, shell
+from ui import app, charts, filters, labels, maps, nav, shell, tables
 from ui.data import cached
+
+PAGE_SIZE = 20  # 2025 units per page of the table
+MAP_VIEWS = {"2020": N_("2020-2023 map"), "2025": N_("2025 map")}
 
 
 def render() -> None:
     shell.page_header(
-        t("Map"), t("Results of the district-level units of Hải Phòng, and the pilot wards and communes.")
+        t("Map"),
+        t(
+            "Results of Hải Phòng's units on the map: the district-level units and pilot wards and communes of 2020-2023, or the units of the 2025 reform."
+        ),
     )
     shell.require_results()
 
     year, stage = filters.year_stage_filters()
     filters.share_hint()
+    view = filters.choice("mapview", {k: t(v) for k, v in MAP_VIEWS.items()}, t("Units shown"))
+    maps.hide_names_on_phones()
+    if view == "2025":
+        render_2025(year, stage)
+    else:
+        render_2020(year, stage)
+
+
+def render_2025(year: int, stage: str) -> None:
+    """The 2025 units coloured by the figures carried onto them (core/reform.py), or a table of the
+    figures while no boundary file of the 2025 units is loaded."""
+    carried = cached(gq.map_2025, year, stage)
+    options = maps.reform_measure_options(labels.pillar_names(cached(results.pillars)))
+    wanted = st.query_params.get("measure", "overall")
+    key = st.radio(
+        t("Colour by"),
+        list(options),
+        index=list(options).index(wanted) if wanted in options else 0,
+        format_func=options.get,
+        horizontal=True,
+        key="map2025_measure",
+    )
+    if st.query_params.get("measure") != key:
+        st.query_params["measure"] = key
+    illustrative = bool(carried["illustrative"].any()) if not carried.empty else False
+    shell.illustrative_banner(illustrative)
+    m = maps.reform_measure(key, options[key])
+    layer = cached(gq.boundary_layer_2025)
+    if layer.empty:
+        st.info(
+            t(
+                "No boundary file of the 2025 units is loaded, so the figures are shown as a table. To draw the 2025 map, load the boundaries of the 2025 wards, communes and special zones with `python -m geo load FILE` (the unit list is detected from the file; `--vintage 2025` states it)."
+            )
+        )
+    else:
+        title = " · ".join([options[key], str(year), labels.stage(stage), t("2025 units")])
+        sources = cached(gq.boundary_sources)
+        attribution = t("Boundaries: {sources}", sources=maps.sources_text(sources, "2025"))
+        args = (layer, carried, m, title, attribution, illustrative)
+        st.plotly_chart(
+            maps.reform_map(*args),
+            theme=None,
+            config=maps.geo_config({**charts.CONFIG, "scrollZoom": True}),
+            key="map2025_chart",
+        )
+        st.download_button(
+            t("Download this map (PNG)"),
+            data=lambda: maps.figure_png(maps.reform_map(*args, width=1400, height=900)),
+            file_name=f"map-2025-{year}-{stage}-{key}.png",
+            mime="image/png",
+            icon="🖼️",
+        )
+    st.caption(maps.rule_caption(i18n.get_language()))
+    st.page_link(
+        nav.page("method"),
+        label=t("How the 2025 figures are derived (Method page)"),
+        icon=":material/menu_book:",
+        query_params={"lang": i18n.get_language()},
+    )
+    st.subheader(t("The 2025 units and their figures"))
+    st.caption(maps.status_counts(carried))
+    table = maps.carried_table(carried, m)
+    first = tables.pager(len(table), PAGE_SIZE, "map2025_page")
+    part = table.iloc[first : first + PAGE_SIZE]
+    tables.show(part, height=tables.fit_height(len(part)), key="map2025_table")
+
+
+def render_2020(year: int, stage: str) -> None:
     values = cached(gq.map_measures, year, stage)
     prev_years = values["previous_year"].dropna() if "previous_year" in values else []
     previous = int(prev_years.iloc[0]) if len(prev_years) else None
@@ -65,15 +140,7 @@ def render() -> None:
     else:
         communes = cached(gq.boundary_layer, "commune")
         sources = cached(gq.boundary_sources)
-        parts = []
-        for s in sources.itertuples():
-            text = f"{s.file_name} ({s.loaded_at:%d/%m/%Y})"
-            if isinstance(s.attribution, str) and s.attribution:
-                text += f" · {s.attribution}"
-            if isinstance(s.licence, str) and s.licence:
-                text += f" · {s.licence}"
-            parts.append(text)
-        attribution = t("Boundaries: {sources}", sources="; ".join(parts))
+        attribution = t("Boundaries: {sources}", sources=maps.sources_text(sources, "2020"))
         args = (
             districts,
             communes if not communes.empty else None,
@@ -142,7 +209,7 @@ def render() -> None:
             st.write(t("No boundary file is loaded."))
         for s in sources.itertuples():
             st.markdown(
-                f"**{s.file_name}** · {t(maps.LAYER_LEVELS.get(s.level, s.level))} · "
+                f"**{s.file_name}** · {t(maps.LAYER_LEVELS.get(s.level, s.level))} · {s.vintage} · "
                 + t("{n} units", n=s.units_matched)
                 + f" · SHA-256 `{s.sha256[:16]}…` · "
                 + t("loaded {date}", date=f"{s.loaded_at:%d/%m/%Y %H:%M}")

@@ -12,6 +12,7 @@ import pandas as pd
 
 from core.units import VINTAGE
 from query.base import frame
+from query.reform import carried_scores
 from query.scope import Scope
 from query.scores import ranking
 
@@ -28,22 +29,28 @@ def boundary_sources(db: str | Path | None = None, active_only: bool = True) -> 
     )
 
 
-def boundary_layer(db: str | Path | None, level: str, province: str = PROVINCE) -> pd.DataFrame:
-    """The active layer of ``level`` in ``province``: one row per unit with its display geometry.
+def boundary_layer(
+    db: str | Path | None, level: str, province: str = PROVINCE, vintage: str = VINTAGE
+) -> pd.DataFrame:
+    """The active layer of ``level`` in ``province`` of the unit list ``vintage``: one row per unit
+    with its display geometry (the newest active load's, when two active loads hold the unit).
 
-    Columns: locality_code, name, name_with_type, unit_type, parent_code, geometry (GeoJSON text,
-    simplified), label_lon, label_lat, area_km2, file_name, licence, attribution, loaded_at.
+    Columns: locality_id, locality_code, name, name_with_type, unit_type, parent_code, geometry
+    (GeoJSON text, simplified), label_lon, label_lat, area_km2, file_name, licence, attribution,
+    loaded_at.
     """
     return frame(
-        """SELECT l.code AS locality_code, l.name, l.name_with_type, l.unit_type, l.parent_code,
-                  f.display_geometry AS geometry, f.label_lon, f.label_lat, f.area_km2,
+        """SELECT l.locality_id, l.code AS locality_code, l.name, l.name_with_type, l.unit_type,
+                  l.parent_code, f.display_geometry AS geometry, f.label_lon, f.label_lat, f.area_km2,
                   s.file_name, s.licence, s.attribution, s.loaded_at
            FROM boundary_feature f
            JOIN boundary_source s USING (source_id)
            JOIN locality l ON l.locality_id = f.locality_id
            WHERE s.active AND f.level = ? AND l.province_code = ? AND l.vintage = ?
+             AND coalesce(s.vintage, '2020') = l.vintage
+           QUALIFY row_number() OVER (PARTITION BY l.locality_id ORDER BY s.source_id DESC) = 1
            ORDER BY l.code""",
-        [level, province, VINTAGE],
+        [level, province, vintage],
         db=db,
     )
 
@@ -98,3 +105,14 @@ def map_measures(
     out = out[[*cols, "previous_year"]].copy()
     out["red"] = out["red"].astype("float64")
     return out.reset_index(drop=True)
+
+
+def map_2025(db: str | Path | None, year: int, stage: str, province: str = PROVINCE) -> pd.DataFrame:
+    """The 2025 map's figures: the province's 2025 units with the results of ``year``/``stage``
+    carried onto them by the rule of core/reform.py (query.reform.carried_scores)."""
+    return carried_scores(db, "2025:" + province, year, stage)
+
+
+def boundary_layer_2025(db: str | Path | None, province: str = PROVINCE) -> pd.DataFrame:
+    """The active 2025 layer of the province's units (level 'commune': phường, xã, đặc khu)."""
+    return boundary_layer(db, "commune", province, "2025")

@@ -15,10 +15,12 @@ from PIL import Image
 
 import i18n
 from core.units import registry
+from geo import shapes
 from query.geo import district_units, map_measures, pilot_units
 from query.scope import Scope
 from query.scores import ranking
 from ui import charts, map_labels, maps
+from ui.maps import export, frame
 
 HP = ["303", "304", "305", "306", "307", "308", "309", "311", "312", "313", "314", "315", "316", "317", "318"]
 
@@ -220,7 +222,9 @@ def test_shared_districts_are_all_named_clear_of_each_other(shared_dir):
     main = units[units["locality_code"] != "318"]
     for width, height, size in ((900, 640, 12.0), (1400, 900, 14.0), (700, 560, 12.0)):
         view = map_labels.MapView.fit(
-            maps._bounds([geoms[c] for c in main["locality_code"]]), maps._plot_box(width, height, True), 0.02
+            shapes.bounds([geoms[c] for c in main["locality_code"]]),
+            frame.plot_box(width, height, True),
+            0.02,
         )
         labels = map_labels.place_labels(main, geoms, view, size)
         assert len(labels) == 14 and all(lb.clear for lb in labels)
@@ -251,7 +255,9 @@ def test_geo_charts_use_the_shipped_topojson(monkeypatch):
     """plotly.js would fetch cdn.plot.ly/un/world_110m.json for any geo subplot; ours is served locally."""
     cfg = maps.geo_config({"displaylogo": False})
     assert cfg == {"displaylogo": False, "topojsonURL": "/app/static/topojson/"}
-    monkeypatch.setattr(maps.st, "get_option", lambda name: "/iso/" if name == "server.baseUrlPath" else None)
+    monkeypatch.setattr(
+        export.st, "get_option", lambda name: "/iso/" if name == "server.baseUrlPath" else None
+    )
     assert maps.geo_config()["topojsonURL"] == "/iso/app/static/topojson/"
     topo = json.loads((maps.TOPOJSON_DIR / "world_110m.json").read_text())
     assert topo["type"] == "Topology" and "countries" in topo["objects"]

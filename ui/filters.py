@@ -4,7 +4,7 @@ URL parameters (codes, never translated labels, so a link works in either langua
 ``year=2023``, ``stage=self|verified``, ``province=2020:31`` (a province's locality_id; absent = the
 whole country), ``district=2020:303``, ``type=xa``, ``pillar=1..4``, ``unit=2020:11311`` (the unit
 profile), ``units=2020:303,2020:305`` (compare), and view options such as ``mode``, ``detail``,
-``measure``, ``q`` (a search) and ``page``. Old links that name a unit by its bare GSO code
+``measure``, ``mapview`` (the map's unit list: 2020 or 2025), ``q`` (a search) and ``page``. Old links that name a unit by its bare GSO code
 (``?unit=303``) still work while the code means one assessed unit.
 
 How it works: the session keeps one canonical value per filter. At the start of every run
@@ -43,6 +43,7 @@ PARAMS: tuple[str, ...] = (
     "mode",
     "detail",
     "measure",
+    "mapview",
     "q",
     "page",
     "from",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -267,3 +268,114 @@ def test_map_without_boundaries_shows_schematic_offline(
         _record(artifacts, "schematic", rec, drawn)
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def hp_2025_db(tmp_path_factory, shared_dir) -> Path:
+    """Every 2020-2023 commune of Hải Phòng and Hải Dương assessed in 2023 (generated, illustrative),
+    the 2020 district layer and the 2025 wards layer loaded."""
+    from bench.national import generate_long_csvs
+    from etl.load import load_files
+    from geo.load import load_file
+
+    wards = shared_dir / "geo" / "2025" / "haiphong_2025_wards.geojson"
+    if not wards.exists():
+        pytest.skip(f"{wards} is absent")
+    tmp = tmp_path_factory.mktemp("map2025")
+    db = tmp / "hp.duckdb"
+    assert all(
+        r.status == "loaded"
+        for r in load_files(generate_long_csvs(tmp / "csv", ["30", "31"], (2023,)), db, jobs=1)
+    )
+    assert load_file(shared_dir / "geo" / "haiphong_districts.geojson", db).status == "loaded"
+    assert load_file(wards, db).vintage == "2025"
+    return db
+
+
+# English words that must not show in the Vietnamese page (unit names and file names have none).
+_ENGLISH = re.compile(
+    r"\b(the|of|and|map|score|units?|partial|derived|assessed|predecessors?|download|colour|method|"
+    r"boundaries|no data|inset|status)\b",
+    re.IGNORECASE,
+)
+
+
+def _boxes_overlap(p: dict[str, float], q: dict[str, float]) -> bool:
+    overlap_x = min(p["x"] + p["width"], q["x"] + q["width"]) - max(p["x"], q["x"])
+    overlap_y = min(p["y"] + p["height"], q["y"] + q["height"]) - max(p["y"], q["y"])
+    return overlap_x > 1 and overlap_y > 1
+
+
+@pytest.mark.parametrize("width", [1440, 420])
+def test_map_2025_in_vietnamese_at_desktop_and_phone_width(
+    hp_2025_db, streamlit_server, new_page, artifacts, width
+):
+    url = streamlit_server(hp_2025_db)
+    # Tall enough for the whole view in one picture (Streamlit scrolls inside its own container).
+    page = new_page(width=width, height=2000 if width > 640 else 2900)
+    rec = _Recorder(page)
+    page.goto(url + "/map?mapview=2025")
+    chart = page.locator('[data-testid="stPlotlyChart"]')
+    chart.locator(".choroplethlocation").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # The 114 units are drawn as SVG paths, inset included (Bạch Long Vĩ).
+    assert chart.locator(".choroplethlocation").count() >= 114
+    text = chart.inner_text()
+    assert "Bạch Long Vĩ" in text and "Số liệu một phần" in text and "Không có số liệu" in text
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Bản đồ 2025" in body and "suy ra từ tất cả đơn vị cũ" in body
+    english = sorted({m.group(0) for m in _ENGLISH.finditer(body)})
+    assert not english, f"English in the Vietnamese page: {english}"
+    assert rec.foreign() == [], f"requests left the local server: {rec.foreign()[:5]}"
+    # Names on the map: a few at desktop width, none on a phone; never on top of one another.
+    names = [
+        b
+        for el in page.locator(ON_MAP).all()
+        if (el.text_content() or "").strip() and (b := el.bounding_box())
+    ]
+    if width < 640:
+        assert names == []
+    else:
+        assert 0 < len(names) <= 6
+        for i, p in enumerate(names):
+            assert not any(_boxes_overlap(p, q) for q in names[i + 1 :])
+    # The colour bar lies under the map: it covers neither the inset nor the map.
+    bar = chart.locator(".colorbar").bounding_box()
+    inset = chart.locator(".shapelayer path").first.bounding_box()
+    geo = chart.locator(".geolayer .bg, .geo .bg").first.bounding_box() or inset
+    assert bar and inset and not _boxes_overlap(bar, inset)
+    assert bar["y"] >= inset["y"] + inset["height"]
+    # Nothing is cut at the right edge: the inset's caption stays inside the chart.
+    caption = chart.locator(".annotation", has_text="Bạch Long Vĩ").bounding_box()
+    box = chart.bounding_box()
+    assert caption["x"] >= box["x"] - 1 and caption["x"] + caption["width"] <= box["x"] + box["width"] + 1
+    del geo
+    page.screenshot(path=str(artifacts / f"screen-map2025-vi-{width}.png"), full_page=True)
+
+
+def test_map_2020_on_a_phone_keeps_the_inset_clear(hp_2025_db, streamlit_server, new_page, artifacts):
+    """At 420 px the 2020-2023 map's colour bar sits under the map, clear of the Bạch Long Vĩ inset,
+    and no two names on the map touch (names are hidden at phone width)."""
+    url = streamlit_server(hp_2025_db)
+    page = new_page(width=420, height=2400)
+    page.goto(url + "/map?mapview=2020")
+    chart = page.locator('[data-testid="stPlotlyChart"]')
+    chart.locator(".choroplethlocation").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    bar = chart.locator(".colorbar").bounding_box()
+    inset = chart.locator(".shapelayer path").first.bounding_box()
+    assert bar and inset and not _boxes_overlap(bar, inset)
+    names = [
+        b
+        for el in page.locator(ON_MAP).all()
+        if (el.text_content() or "").strip() and (b := el.bounding_box())
+    ]
+    for i, p in enumerate(names):
+        assert not any(_boxes_overlap(p, q) for q in names[i + 1 :])
+    caption = chart.locator(".annotation", has_text="Bạch Long Vĩ").bounding_box()
+    box = chart.bounding_box()
+    assert caption["x"] >= box["x"] - 1 and caption["x"] + caption["width"] <= box["x"] + box["width"] + 1
+    page.screenshot(path=str(artifacts / "screen-map2020-vi-420.png"), full_page=True)
