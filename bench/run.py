@@ -256,14 +256,17 @@ def pages(
             log(f"  cold: {', '.join(f'{v.label} {cold[v.label]:.2f} s' for v in group)}")
     server = Server(db, _port(), logs)
     try:
-        first = sequential(server.url, [warmup, *visits])
-        if not restarts:
+        if restarts:
+            # A returning visitor (the browser has the app's scripts cached, as after one visit) on
+            # a server started for this pass: each page's first visit there, in turn.
+            returning = sequential(server.url, [warmup, *visits], cached=warmup)
+        else:
+            first = sequential(server.url, [warmup, *visits])
             cold = {v.label: first[v.label].drawn for v in visits}  # one server: first visits are cold
+            returning = sequential(server.url, visits, cached=warmup)
         log(f"  warm: {repeats} pass(es) over the {len(visits)} pages")
         warm_runs = [sequential(server.url, visits) for _ in range(repeats)]
         warm = {v.label: statistics.median(r[v.label].drawn for r in warm_runs) for v in visits}
-        # A returning visitor: the browser has the app's scripts cached (as after one visit).
-        returning = sequential(server.url, visits, cached=warmup)
         log(f"[5/5] {sessions} sessions at once (first-time visitors, then returning ones)")
         together = concurrent(server.url, visits, sessions)
         together_cached = concurrent(server.url, visits, sessions, cached=warmup)
