@@ -41,11 +41,8 @@ def render() -> None:
         render_2020(year, stage)
 
 
-def render_2025(year: int, stage: str) -> None:
-    """The 2025 units coloured by the figures carried onto them (core/reform.py), or a table of the
-    figures while no boundary file of the 2025 units is loaded."""
-    carried = cached(gq.map_2025, year, stage)
-    options = maps.reform_measure_options(labels.pillar_names(cached(results.pillars)))
+def _measure_choice(options: dict[str, str], widget_key: str) -> str:
+    """The measure the map is coloured by, kept in the URL (?measure=)."""
     wanted = st.query_params.get("measure", "overall")
     key = st.radio(
         t("Colour by"),
@@ -53,10 +50,19 @@ def render_2025(year: int, stage: str) -> None:
         index=list(options).index(wanted) if wanted in options else 0,
         format_func=options.get,
         horizontal=True,
-        key="map2025_measure",
+        key=widget_key,
     )
     if st.query_params.get("measure") != key:
         st.query_params["measure"] = key
+    return key
+
+
+def render_2025(year: int, stage: str) -> None:
+    """The 2025 units coloured by the figures carried onto them (core/reform.py), or a table of the
+    figures while no boundary file of the 2025 units is loaded."""
+    carried = cached(gq.map_2025, year, stage)
+    options = maps.reform_measure_options(labels.pillar_names(cached(results.pillars)))
+    key = _measure_choice(options, "map2025_measure")
     illustrative = bool(carried["illustrative"].any()) if not carried.empty else False
     shell.illustrative_banner(illustrative)
     m = maps.reform_measure(key, options[key])
@@ -105,17 +111,7 @@ def render_2020(year: int, stage: str) -> None:
     prev_years = values["previous_year"].dropna() if "previous_year" in values else []
     previous = int(prev_years.iloc[0]) if len(prev_years) else None
     options = maps.measure_options(labels.pillar_names(cached(results.pillars)), previous)
-    wanted = st.query_params.get("measure", "overall")
-    key = st.radio(
-        t("Colour by"),
-        list(options),
-        index=list(options).index(wanted) if wanted in options else 0,
-        format_func=options.get,
-        horizontal=True,
-        key="map_measure",
-    )
-    if st.query_params.get("measure") != key:
-        st.query_params["measure"] = key
+    key = _measure_choice(options, "map_measure")
     illustrative = bool(values["illustrative"].any()) if not values.empty else False
     shell.illustrative_banner(illustrative)
 
