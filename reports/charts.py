@@ -12,10 +12,9 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.figstyle import SERIES, style, wrap_label
 from core.scoring import LEVEL_COLOUR, LEVELS
 from reports.fmt import missing
-from ui.charts import SERIES, style
-from ui.labels import wrap_label
 
 UP_COLOUR, DOWN_COLOUR = "#0072B2", "#E69F00"  # change, not level (as the Trends view)
 # Bands (best first: dark to light blue) and readiness groups (blue, sky blue, reddish purple): none of

@@ -12,6 +12,7 @@ import pandas as pd
 
 import i18n
 from core import codes, scoring
+from core.figstyle import wrap_label  # noqa: F401 - the pages' name for it
 from core.scoring import LEVEL_SYMBOL
 from i18n import N_, t, tn
 
@@ -169,19 +170,6 @@ def unit_names(units: pd.DataFrame) -> dict[str, str]:
         for i in shared:
             out[i] = step(i, rows[i])
     return out
-
-
-def wrap_label(text: str, width: int = 18) -> str:
-    """Break a long chart label into lines (plotly does not wrap by itself)."""
-    lines, line = [], ""
-    for w in text.split():
-        if line and len(line) + 1 + len(w) > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 
 
 def scale_note() -> str:
