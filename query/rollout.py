@@ -83,6 +83,13 @@ def _baseline_cte(scope: str) -> str:
               AND {scope})) AS y)"""
 
 
+def _pair_params(baseline: int | None, stage: str, year: int, params: list) -> list:
+    """The parameters of a query comparing ``year`` with its baseline, in the order its placeholders
+    come: ``_baseline_cte`` (baseline, stage, year, scope), then the two years' filter (stage,
+    year, scope; as in ``_moves_cte``'s ``comp``), then the current year."""
+    return [baseline, stage, year, *params, stage, year, *params, year]
+
+
 def _ints(df: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
     for c in cols:
         if c in df.columns:
@@ -214,7 +221,7 @@ def by_unit_type(
     FROM agg LEFT JOIN pair USING (vintage, unit_type)
     WHERE agg.units + agg.partial > 0
     """
-    df = frame(sql, [baseline, stage, year, *params, stage, year, *params, year], db=db)
+    df = frame(sql, _pair_params(baseline, stage, year, params), db=db)
     df = _ints(df, ["units", "partial", "units_both"])
     df["baseline_year"] = df["baseline_year"].astype("Int64")
     return _order_types(df)
@@ -279,7 +286,7 @@ def pillar_summary(
     LEFT JOIN agg USING (pillar) LEFT JOIN pair USING (pillar)
     ORDER BY p.pillar = 0, p.pillar
     """
-    df = frame(sql, [baseline, stage, year, *params, stage, year, *params, year], db=db)
+    df = frame(sql, _pair_params(baseline, stage, year, params), db=db)
     df = _ints(
         df, ["pillar", "units", "results", "n_green", "n_yellow", "n_red", "units_with_red", "units_both"]
     )
@@ -396,7 +403,7 @@ def indicator_moves(
     FROM indicator i LEFT JOIN agg ON agg.indicator_code = i.code
     ORDER BY i.seq
     """
-    df = frame(sql, [baseline, stage, year, *params, stage, year, *params, year], db=db)
+    df = frame(sql, _pair_params(baseline, stage, year, params), db=db)
     ints = ["pillar", "seq", "units", "units_up", "units_down", "levels_up", "levels_down", "net"]
     ints += [f"{a}_{b}" for a in LEVELS for b in LEVELS if a != b]
     df = _ints(df, ints)
@@ -439,7 +446,7 @@ def level_transitions(
     LEFT JOIN agg ON agg.level_from = f.l AND agg.level_to = t.l
     ORDER BY lf.rank, lt.rank
     """
-    df = frame(sql, [baseline, stage, year, *params, stage, year, *params, year], db=db)
+    df = frame(sql, _pair_params(baseline, stage, year, params), db=db)
     df = _ints(df, ["results", "move", "units"])
     df["baseline_year"] = df["baseline_year"].astype("Int64")
     return df
@@ -456,7 +463,7 @@ def units_in_both(
     """How many units have complete assessments in both ``year`` and the baseline."""
     scope, params = _scope(province_id, units)
     sql = f"WITH {_moves_cte(scope)} SELECT count(*) AS n FROM both_units"
-    df = frame(sql, [baseline, stage, year, *params, stage, year, *params, year], db=db)
+    df = frame(sql, _pair_params(baseline, stage, year, params), db=db)
     return int(df["n"].iloc[0])
 
 
@@ -486,7 +493,7 @@ def unit_classes(
     FROM cur LEFT JOIN a b ON b.locality_id = cur.locality_id AND b.year = (SELECT y FROM bl) AND b.complete
     ORDER BY cur.complete DESC, cur.overall DESC NULLS LAST, cur.locality_name, cur.locality_id
     """
-    df = frame(sql, [baseline, stage, year, *params, stage, year, *params, year], db=db)
+    df = frame(sql, _pair_params(baseline, stage, year, params), db=db)
     df = _ints(df, ["year", "indicators", "n_green", "n_yellow", "n_red", "red_key"])
     df["baseline_year"] = df["baseline_year"].astype("Int64")
     df["complete"] = df["complete"].astype(bool)
@@ -706,7 +713,7 @@ def unit_moves(
            bool_or(illustrative) AS illustrative
     FROM m GROUP BY locality_id ORDER BY locality_id
     """
-    df = frame(sql, [baseline, stage, year, *params, stage, year, *params, year], db=db)
+    df = frame(sql, _pair_params(baseline, stage, year, params), db=db)
     df = _ints(df, ["indicators", "up", "down", "levels_up", "levels_down"])
     df["baseline_year"] = df["baseline_year"].astype("Int64")
     return df

@@ -134,6 +134,14 @@ def header_fields(lang: str, issuer: str | None, place: str) -> dict[str, object
     }
 
 
+def illustrative_warning(illustrative: bool, lang: str) -> list[Paragraph]:
+    """The warning paragraph a report carries when its figures are illustrative (none otherwise)."""
+    if not illustrative:
+        return []
+    text = t("Illustrative data: these figures are made up for demonstration, not the pilot's results.", lang)
+    return [Paragraph(text, "warning")]
+
+
 def method_note(rule: str, lang: str) -> str:
     return t("Method: {rule}", lang, rule=rule)
 

@@ -26,6 +26,7 @@ from reports.common import (
     baseline_note,
     data_note,
     header_fields,
+    illustrative_warning,
     indicator_name,
     language,
     level_label,
@@ -227,17 +228,7 @@ def _document(c: _Ctx, issuer: str | None, place: str | None) -> Document:
 
 
 def _warning(c: _Ctx) -> list[Block]:
-    if not c.ill:
-        return []
-    return [
-        Paragraph(
-            t(
-                "Illustrative data: these figures are made up for demonstration, not the pilot's results.",
-                c.lang,
-            ),
-            "warning",
-        )
-    ]
+    return illustrative_warning(c.ill, c.lang)
 
 
 # --- I, II -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from reports.common import (
     baseline_note,
     data_note,
     header_fields,
+    illustrative_warning,
     indicator_name,
     language,
     level_label,
@@ -148,16 +149,7 @@ def _unit(
             )
         )
     )
-    if ill:
-        b.append(
-            Paragraph(
-                t(
-                    "Illustrative data: these figures are made up for demonstration, not the pilot's results.",
-                    lang,
-                ),
-                "warning",
-            )
-        )
+    b.extend(illustrative_warning(ill, lang))
     b.append(Heading(f"{next(sec)}. " + t("RESULTS", lang)))
     sub = iter(range(1, 20))
     b.append(Heading(f"{next(sub)}. " + t("Scores by pillar and year", lang), 2))
@@ -447,16 +439,7 @@ def _units(
                 "note",
             )
         )
-    if ill:
-        b.append(
-            Paragraph(
-                t(
-                    "Illustrative data: these figures are made up for demonstration, not the pilot's results.",
-                    lang,
-                ),
-                "warning",
-            )
-        )
+    b.extend(illustrative_warning(ill, lang))
     b.append(Heading(f"{next(sec)}. " + t("RESULTS", lang)))
     sub = iter(range(1, 20))
     note = data_note(scope, period, n, lang)
