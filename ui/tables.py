@@ -29,18 +29,23 @@ def level_css(value: object) -> str:
     return ""
 
 
-def styled(
-    df: pd.DataFrame, numbers: dict[str, int] | None = None, level_columns: list[str] | None = None
-) -> Styler:
-    """A Styler with numbers in the UI language's format (every numeric column: whole numbers as
-    such, others with ``numbers``' digits or one) and level cells coloured."""
+def _digits(df: pd.DataFrame, numbers: dict[str, int] | None) -> dict[str, int]:
+    """Decimals of each numeric column: ``numbers``' choice, else 0 for whole numbers and 1 otherwise."""
     digits = {
         c: (numbers or {}).get(c, 0 if pd.api.types.is_integer_dtype(df[c]) else 1)
         for c in df.columns
         if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
     }
     digits.update({c: d for c, d in (numbers or {}).items() if c in df.columns})
-    fmt = {c: (lambda v, d=d: labels.num(v, d)) for c, d in digits.items()}
+    return digits
+
+
+def styled(
+    df: pd.DataFrame, numbers: dict[str, int] | None = None, level_columns: list[str] | None = None
+) -> Styler:
+    """A Styler with numbers in the UI language's format (every numeric column: whole numbers as
+    such, others with ``numbers``' digits or one) and level cells coloured."""
+    fmt = {c: (lambda v, d=d: labels.num(v, d)) for c, d in _digits(df, numbers).items()}
     sty = df.style.format(fmt, na_rep="–")
     if level_columns:
         sty = sty.map(level_css, subset=[c for c in level_columns if c in df.columns])
@@ -55,6 +60,18 @@ def show(
     height: int | str = "auto",
     column_config: dict[str, object] | None = None,
 ) -> None:
+    # The grid writes a missing value as "None" whatever the Styler says: a numeric column with gaps
+    # is shown as its formatted text ("–" for a gap), kept right-aligned like the numbers.
+    digits = _digits(df, numbers)
+    gaps = [c for c in digits if df[c].isna().any()]
+    if gaps:
+        df = df.assign(
+            **{c: df[c].map(lambda v, d=digits[c]: "–" if pd.isna(v) else labels.num(v, d)) for c in gaps}
+        )
+        column_config = {c: st.column_config.TextColumn(alignment="right") for c in gaps} | (
+            column_config or {}
+        )
+        numbers = {c: d for c, d in digits.items() if c not in gaps}
     st.dataframe(
         styled(df, numbers, level_columns),
         hide_index=True,
