@@ -78,9 +78,10 @@ def type_rows(df: pd.DataFrame, lang: str) -> pd.Series:
     )
 
 
-def pillar_names(db: Db, lang: str) -> dict[int, str]:
+def pillar_names(db: Db, lang: str, short: bool = False) -> dict[int, str]:
+    """pillar number -> '1. Xây dựng thể chế' (or, ``short``, '1. Thể chế' for a chart's axis); 0 -> overall."""
     p = results.pillars(db)
-    col = "name_en" if lang == "en" else "name_vi"
+    col = ("short_en" if short else "name_en") if lang == "en" else ("short_vi" if short else "name_vi")
     out = {int(n): f"{int(n)}. {name}" for n, name in zip(p["pillar"], p[col], strict=True)}
     out[0] = t("Overall", lang)
     return out

@@ -62,6 +62,7 @@ class _Ctx:
     scope: str
     period: str
     names: dict[int, str]
+    short_names: dict[int, str]  # for a chart's axis
     phrases: dict[int, str]
     by_type: pd.DataFrame
     pillars: pd.DataFrame
@@ -174,6 +175,7 @@ def _context(db: Db, year: int | None, stage: str | None, province_id: str | Non
         scope=scope,
         period=period_text(year, stage, lang),
         names=pillar_names(db, lang),
+        short_names=pillar_names(db, lang, short=True),
         phrases=pillar_phrases(db, lang),
         by_type=rollout.by_unit_type(db, year, stage, province_id, baseline=base),
         pillars=rollout.pillar_summary(db, year, stage, province_id, baseline=base),
@@ -363,7 +365,7 @@ def _overall(c: _Ctx) -> list[Block]:
             t("Mean pillar and overall scores by unit type, {year}", lang, year=c.year),
             charts.grouped_scores(
                 series,
-                [c.names[p] for p in (*rollout.PILLARS, 0)],
+                [c.short_names[p] for p in (*rollout.PILLARS, 0)],
                 t("Mean scores by unit type, {period}", lang, period=c.period_in),
                 c.ill,
                 t("Mean score (0-100)", lang),

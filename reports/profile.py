@@ -96,6 +96,7 @@ def _unit(
             )
         )
     names = pillar_names(db, lang)
+    short_names = pillar_names(db, lang, short=True)  # for a chart's axis
     hist = rollout.unit_history(db, locality_id)
     me = hist[(hist["year"] == year) & (hist["stage"] == stage)].iloc[0]
     standing = scores.peer_standing(db, locality_id, year, stage).rename(columns=_STANDING)
@@ -223,7 +224,7 @@ def _unit(
             t("Scores of {unit} by year", lang, unit=unit_name),
             charts.grouped_scores(
                 series,
-                [names[p] for p in (*rollout.PILLARS, 0)],
+                [short_names[p] for p in (*rollout.PILLARS, 0)],
                 t(
                     "{unit}: scores by pillar and year ({stage})",
                     lang,
@@ -390,6 +391,7 @@ def _units(
         )
     base = rollout.baseline_year(db, year, stage, units=ids)
     names = pillar_names(db, lang)
+    short_names = pillar_names(db, lang, short=True)  # for a chart's axis
     levels = rollout.unit_levels(db, ids, year, stage, baseline=base)
     moves = rollout.unit_moves(db, year, stage, units=ids, baseline=base)
     succ = uq.successors(db, ids).rename(columns={"name_with_type": "to_name"})
@@ -497,7 +499,7 @@ def _units(
                 t("Scores of the chosen units, {year}", lang, year=year),
                 charts.grouped_scores(
                     series,
-                    [names[p] for p in (*rollout.PILLARS, 0)],
+                    [short_names[p] for p in (*rollout.PILLARS, 0)],
                     t("Scores by pillar, {period}", lang, period=lower_first(period, lang)),
                     ill,
                     t("Score (0-100)", lang),

@@ -385,3 +385,16 @@ def test_word_table_longer_than_its_limit_says_where_the_rest_is(tmp_path):
     assert "2 dòng đầu trong tổng số 5 dòng; toàn bộ các dòng có trong tệp Excel." in [
         p.text for p in d.paragraphs
     ]
+
+
+def test_the_pillar_chart_names_its_groups_short_and_level(demo_db):
+    """The grouped-score chart (also drawn on the Rollout page) reads on a phone: short pillar names
+    on at most two lines, never turned sideways."""
+    from reports.ministry import ministry as build_ministry
+
+    doc = build_ministry(demo_db, None, None, None, "vi")
+    fig = next(b.figure for b in doc.blocks if getattr(b, "key", None) == "fig_type_pillars")
+    groups = list(fig.data[0].x)
+    assert groups[0].replace("<br>", " ") == "1. Thể chế" and groups[-1] == "Tổng hợp"
+    assert all(len(line) <= 10 for g in groups for line in g.split("<br>"))
+    assert fig.layout.xaxis.tickangle == 0
