@@ -54,10 +54,15 @@ class Visit:
 
 
 class Server:
-    """``streamlit run dashboard.py`` on one database; its memory sampled while it runs."""
+    """``streamlit run dashboard.py`` on one database (and extra environment), its memory sampled
+    while it runs. The benchmark and the browser tests (tests/conftest.py) both start the app here."""
 
-    def __init__(self, db: Path, port: int, log: Path) -> None:
+    def __init__(
+        self, db: Path, port: int, log: Path, env: dict[str, str] | None = None, start_s: float = 120
+    ) -> None:
         self.url = f"http://127.0.0.1:{port}"
+        self.log = log
+        log.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(log, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [
@@ -78,34 +83,45 @@ class Server:
                 "none",
             ],
             cwd=ROOT,
-            env={**os.environ, "ISO18091_DB": str(db)},
+            env={**os.environ, "ISO18091_DB": str(db), **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
         self.memory = PeakSampler(self.proc.pid, interval=0.1)
         self.memory.__enter__()
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + start_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited; see {log}")
+                self.stop()
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self._log_text()}")
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
                     if r.read() == b"ok":
                         return
             except OSError:
-                time.sleep(0.1)
-        raise TimeoutError(f"streamlit did not start; see {log}")
+                time.sleep(0.1)  # polling a condition (the health check), not waiting for time
+        self.stop()
+        raise TimeoutError(f"streamlit did not answer within {start_s} s:\n{self._log_text()}")
+
+    def _log_text(self) -> str:
+        return self.log.read_text(errors="replace")[-5000:]
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
     def stop(self) -> float:
         """Stop the server; returns its peak memory (MB, process tree)."""
         self.memory.__exit__()
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(15)
-        self._log.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(15)
+        if not self._log.closed:
+            self._log.close()
         return self.memory.peak_mb
 
 

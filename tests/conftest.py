@@ -10,32 +10,21 @@ finished, nothing stale on screen, and the element the caller expects), never on
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.pagetimes import CHROMIUM, CHROMIUM_ARGS, Server  # the same browser and app as the benchmark
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SERVER_START_S = 90  # a server that has not answered its health check by then failed to start
 
 
@@ -105,62 +94,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    """One ``streamlit run dashboard.py`` on a free port, on one database, logging to a file."""
-
-    def __init__(self, db: Path, env: dict[str, str], logdir: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        logdir.mkdir(parents=True, exist_ok=True)
-        self.log = logdir / f"streamlit-{self.port}.log"
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "dashboard.py",
-                    "--server.headless",
-                    "true",
-                    "--server.address",
-                    "127.0.0.1",
-                    "--server.port",
-                    str(self.port),
-                    "--browser.gatherUsageStats",
-                    "false",
-                    "--server.fileWatcherType",
-                    "none",
-                ],
-                cwd=ROOT,
-                env={**os.environ, "ISO18091_DB": str(db), **env},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        self._wait_healthy()
-
-    def _wait_healthy(self) -> None:
-        deadline = time.monotonic() + SERVER_START_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}:\n{self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.1)  # polling a condition (the health check), not waiting for time
-        self.stop()
-        raise TimeoutError(f"streamlit did not answer within {SERVER_START_S} s:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+def start_server(db: Path, env: dict[str, str], logdir: Path) -> Server:
+    """The app on a free port (bench/pagetimes.py's launcher, shared with the benchmark)."""
+    port = free_port()
+    return Server(db, port, logdir / f"streamlit-{port}.log", env, start_s=SERVER_START_S)
 
 
 def _env_key(db: Path, env: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -181,8 +118,8 @@ def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Calla
     def start(db: Path, **env: str) -> str:
         key = _env_key(db, env)
         server = servers.get(key)
-        if server is None or server.proc.poll() is not None:
-            server = servers[key] = Server(Path(db), env, logdir)
+        if server is None or not server.alive:
+            server = servers[key] = start_server(Path(db), env, logdir)
         return server.url
 
     yield start
@@ -196,7 +133,7 @@ def fresh_streamlit_server(tmp_path: Path) -> Iterator[Callable[..., str]]:
     started: list[Server] = []
 
     def start(db: Path, **env: str) -> str:
-        started.append(Server(Path(db), env, tmp_path / "streamlit-logs"))
+        started.append(start_server(Path(db), env, tmp_path / "streamlit-logs"))
         return started[-1].url
 
     yield start
