@@ -10,6 +10,7 @@ finished, nothing stale on screen, and the element the caller expects), never on
 
 from __future__ import annotations
 
+import base64
 import re
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from bench.pagetimes import CHROMIUM, CHROMIUM_ARGS, Server  # the same browser and app as the benchmark
@@ -225,3 +227,17 @@ def title_is(page, text: str, timeout: float = 30_000) -> None:
         arg=text,
         timeout=timeout,
     )
+
+
+def decode_plotly(value: Any) -> Any:
+    """plotly sends numeric arrays as {'dtype', 'bdata'[, 'shape']}; turn them back into lists."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return arr.tolist()
+    if isinstance(value, dict):
+        return {k: decode_plotly(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode_plotly(v) for v in value]
+    return value

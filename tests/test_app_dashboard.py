@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.db import connect
+from tests.conftest import decode_plotly
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
@@ -35,23 +34,9 @@ def app(demo_db: Path, monkeypatch: pytest.MonkeyPatch):
     return open_view
 
 
-def _decode(value):
-    """plotly sends numeric arrays as {'dtype', 'bdata'[, 'shape']}; turn them back into lists."""
-    if isinstance(value, dict) and "bdata" in value:
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        if "shape" in value:
-            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
-        return arr.tolist()
-    if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
-
-
 def figures(at: AppTest) -> list[dict]:
     """The figures the page drew, as plain JSON with arrays decoded."""
-    return [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+    return [decode_plotly(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
 
 
 def truth(db: Path, year: int | None = None) -> pd.DataFrame:

@@ -8,16 +8,15 @@ lists), and unit pickers list a province's units or a search's matches, never th
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.national import generate_long_csvs
 from etl.load import load_files
+from tests.conftest import decode_plotly
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = [
@@ -41,19 +40,6 @@ def country_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = load_files(paths, db, jobs=2)
     assert all(r.status == "loaded" for r in reports), [r.to_dict() for r in reports if r.status != "loaded"]
     return db
-
-
-def _decode(value):
-    if isinstance(value, dict) and "bdata" in value:
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
-        if "shape" in value:
-            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
-        return arr.tolist()
-    if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
 
 
 def _marks(trace: dict) -> int:
@@ -81,7 +67,7 @@ def _open(db: Path, view: str, monkeypatch: pytest.MonkeyPatch, **params: str) -
 )
 def test_no_view_draws_one_mark_per_unit(country_db, monkeypatch, view, year, province):
     at = _open(country_db, view, monkeypatch, year=year, province=province)
-    figures = [_decode(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
+    figures = [decode_plotly(json.loads(el.proto.spec)) for el in at.get("plotly_chart")]
     one_year = view == "trends" and year == "2026"  # one year of the new units: no trend yet
     assert figures or view == "profile" or one_year, f"{view} drew no chart"
     for fig in figures:
