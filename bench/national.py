@@ -67,6 +67,7 @@ def generate_long_csvs(
     39 indicators, with level, score and a short evidence text.
     """
     from core.catalogue import indicator_codes
+    from etl.samples import ILLUSTRATIVE_LABEL, LONG_CSV_HEADER
 
     out.mkdir(parents=True, exist_ok=True)
     codes = list(indicator_codes())
@@ -80,19 +81,8 @@ def generate_long_csvs(
             )
             with open(path, "w", encoding="utf-8", newline="") as f:
                 w = csv.writer(f)
-                w.writerow(["Dữ liệu minh họa", "có"])
-                w.writerow(
-                    [
-                        "locality_code",
-                        "locality_name",
-                        "year",
-                        "stage",
-                        "indicator_code",
-                        "level",
-                        "score",
-                        "evidence",
-                    ]
-                )
+                w.writerow([ILLUSTRATIVE_LABEL, "có"])
+                w.writerow(LONG_CSV_HEADER)
                 for u in units:
                     quality = base[u.code] + 0.04 * i
                     for code in codes:

@@ -250,22 +250,25 @@ def write_summary(items: list[SampleAssessment], path: Path, fill_only: bool = F
     return path
 
 
+# The columns of a long CSV as the samples and the national benchmark write it (one row per unit,
+# year, stage and indicator); the reader accepts these and many other spellings (etl/layouts.py).
+LONG_CSV_HEADER = (
+    "locality_code",
+    "locality_name",
+    "year",
+    "stage",
+    "indicator_code",
+    "level",
+    "score",
+    "evidence",
+)
+
+
 def write_long_csv(items: list[SampleAssessment], path: Path) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow([ILLUSTRATIVE_LABEL, "có"])
-        w.writerow(
-            [
-                "locality_code",
-                "locality_name",
-                "year",
-                "stage",
-                "indicator_code",
-                "level",
-                "score",
-                "evidence",
-            ]
-        )
+        w.writerow(LONG_CSV_HEADER)
         for a in items:
             for code, (lvl, score, ev, _) in a.results.items():
                 w.writerow(
