@@ -147,6 +147,33 @@ def bare_calamine(paths: list[Path], db: Path) -> float:
     return time.perf_counter() - t0
 
 
+def measure(
+    paths: list[Path], tmp: Path, jobs: int, repeat: int = 3, baselines: bool = True
+) -> dict[str, list[float]]:
+    """Seconds of each run of the project's ETL and of the plain and bare baselines on ``paths``,
+    alternated ``repeat`` times (a shared machine's load varies from second to second; report the
+    best of each). The unit registry, code tables and catalogue, and each run's schema, are built
+    before the clock starts: they are per process and per database, not per file. bench/run.py
+    measures the same way."""
+    from etl.sandbox import _warm
+
+    _warm()
+    runs: dict[str, list[float]] = {"etl": [], "plain": [], "bare": []}
+    for i in range(max(1, repeat)):
+        db = ensure_database(tmp / f"etl-{i}.duckdb")
+        t0 = time.perf_counter()
+        reports = load_files([paths[0].parent], db, user="bench", jobs=jobs)
+        runs["etl"].append(time.perf_counter() - t0)
+        loaded = sum(r.status == "loaded" for r in reports)
+        if loaded != len(paths):
+            bad = [r.to_dict() for r in reports if r.status != "loaded"][:3]
+            raise SystemExit(f"only {loaded}/{len(paths)} loaded: {bad}")
+        if baselines:
+            runs["plain"].append(plain_baseline(paths, tmp / f"plain-{i}.duckdb"))
+            runs["bare"].append(bare_calamine(paths, tmp / f"bare-{i}.duckdb"))
+    return runs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--files", type=int, default=500)
@@ -176,24 +203,8 @@ def main() -> None:
         paths = generate(src, a.files)
         gen_s = time.perf_counter() - t0
 
-        from etl.sandbox import _warm
-
-        _warm()  # unit registry, code tables, catalogue: reference data too, built once per process
-        etl_runs: list[float] = []
-        plain_runs: list[float] = []
-        bare_runs: list[float] = []
-        for i in range(max(1, a.repeat)):
-            db = ensure_database(tmp / f"etl-{i}.duckdb")  # schema + reference data, outside the timing
-            t0 = time.perf_counter()
-            reports = load_files([src], db, user="bench", jobs=a.jobs)
-            etl_runs.append(time.perf_counter() - t0)
-            loaded = sum(r.status == "loaded" for r in reports)
-            bad = [r.to_dict() for r in reports if r.status != "loaded"][:3]
-            if loaded != len(paths):
-                raise SystemExit(f"only {loaded}/{len(paths)} loaded: {bad}")
-            if not a.skip_baseline:
-                plain_runs.append(plain_baseline(paths, tmp / f"plain-{i}.duckdb"))
-                bare_runs.append(bare_calamine(paths, tmp / f"bare-{i}.duckdb"))
+        runs = measure(paths, tmp, a.jobs, a.repeat, baselines=not a.skip_baseline)
+        etl_runs, plain_runs, bare_runs = runs["etl"], runs["plain"], runs["bare"]
         etl_s = min(etl_runs)
 
         # Median single-file latency (validate + load, one 39-indicator template workbook).

@@ -9,6 +9,7 @@ page, which has no chart, also waits for its first table.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.procmem import PeakSampler
+from bench.procmem import CpuSplit, PeakSampler
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -31,12 +32,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-DRAWN = """minCharts => {
+DRAWN = """(minCharts, notTitle) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (document.querySelector('[data-stale="true"]')) return false;
-  if (!document.querySelector('[data-testid="stMainBlockContainer"] h1')) return false;
+  const title = document.querySelector('[data-testid="stMainBlockContainer"] h1');
+  if (!title || (notTitle && title.innerText === notTitle)) return false;
   const boxes = document.querySelectorAll('[data-testid="stPlotlyChart"]');
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot');
   const drawn = Array.from(charts).filter(c => c._fullData && c._fullData.length > 0
@@ -150,21 +152,66 @@ async def _visit(browser, url: str, visit: Visit, timeout_s: float = 120, contex
     page = await context.new_page()
     try:
         t0 = time.perf_counter()
-        await page.goto(url + visit.path)
+        await page.goto(url + visit.path, timeout=timeout_s * 1000)
         await page.wait_for_function(CONNECTED, timeout=timeout_s * 1000)
         connected = time.perf_counter() - t0
         await page.wait_for_function(RUN_DONE, timeout=timeout_s * 1000)
         script_done = time.perf_counter() - t0
         if visit.min_charts >= 0:
-            await page.wait_for_function(DRAWN, arg=visit.min_charts, timeout=timeout_s * 1000)
+            await page.wait_for_function(_drawn(visit.min_charts), timeout=timeout_s * 1000)
         drawn = time.perf_counter() - t0
-        errors = await page.locator('[data-testid="stException"]').count()
-        if errors:
-            text = await page.locator('[data-testid="stException"]').first.inner_text()
-            raise RuntimeError(f"{visit.label}: the page raised: {text[:500]}")
+        await _raise_if_exception(page, visit.label)
         return Timing(connected, script_done, drawn)
     finally:
         await (context.close() if own else page.close())
+
+
+def _drawn(min_charts: int, not_title: str = "") -> str:
+    """The DRAWN check as an expression for wait_for_function (two arguments)."""
+    return f"({DRAWN})({min_charts}, {json.dumps(not_title)})"
+
+
+async def _raise_if_exception(page, label: str) -> None:
+    errors = await page.locator('[data-testid="stException"]').count()
+    if errors:
+        text = await page.locator('[data-testid="stException"]').first.inner_text()
+        raise RuntimeError(f"{label}: the page raised: {text[:500]}")
+
+
+def _start_of(visit: Visit) -> Visit:
+    """Where a visitor is before opening ``visit`` from the menu: the overview with the same address
+    parameters (so the same filters), or the comparison when the visit is the overview."""
+    page, _, query = visit.path.lstrip("/").partition("?")
+    start = "compare" if page == "overview" else "overview"
+    return Visit(f"{start} before {visit.label}", f"/{start}" + (f"?{query}" if query else ""), 1)
+
+
+async def _open(browser, url: str, visit: Visit, timeout_s: float, context=None):
+    """A new tab showing ``visit``, drawn (not timed): in ``context``, or in a fresh one."""
+    if context is None:
+        context = await browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = await context.new_page()
+    await page.goto(url + visit.path, timeout=timeout_s * 1000)
+    await page.wait_for_function(_drawn(visit.min_charts), timeout=timeout_s * 1000)
+    await _raise_if_exception(page, visit.label)
+    return page
+
+
+async def _switch(page, visit: Visit, timeout_s: float) -> float:
+    """Seconds from a click on ``visit``'s entry in the sidebar menu of an open app (the session and
+    the scripts already in the tab, as for everyone who moves from view to view) to its charts drawn."""
+    target = visit.path.lstrip("/").partition("?")[0]
+    before = await page.locator('[data-testid="stMainBlockContainer"] h1').first.inner_text()
+    link = page.locator(f'[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][href="{target}"]')
+    await link.wait_for(timeout=timeout_s * 1000)
+    t0 = time.perf_counter()
+    await link.click(timeout=timeout_s * 1000)
+    await page.wait_for_function(_drawn(visit.min_charts, before), timeout=timeout_s * 1000)
+    took = time.perf_counter() - t0
+    if not page.url.split("?")[0].endswith("/" + target):
+        raise RuntimeError(f"{visit.label}: the menu opened {page.url}")
+    await _raise_if_exception(page, visit.label)
+    return took
 
 
 async def _launch(p):
@@ -197,10 +244,15 @@ def sequential(url: str, visits: list[Visit], cached: Visit | None = None) -> di
 
 
 def concurrent(
-    url: str, visits: list[Visit], sessions: int, cached: Visit | None = None
+    url: str,
+    visits: list[Visit],
+    sessions: int,
+    cached: Visit | None = None,
+    cpu: CpuSplit | None = None,
 ) -> list[tuple[str, Timing]]:
     """``sessions`` visitors opening pages at the same moment (visits taken in turn): fresh
-    contexts, or with ``cached`` tabs of one context whose cache holds the app's scripts."""
+    contexts, or with ``cached`` tabs of one context whose cache holds the app's scripts; ``cpu`` is
+    started and stopped around the visits."""
     from playwright.async_api import async_playwright
 
     chosen = [visits[i % len(visits)] for i in range(sessions)]
@@ -210,9 +262,77 @@ def concurrent(
             browser = await _launch(p)
             try:
                 context = await _cached_context(browser, url, cached) if cached else None
+                if cpu:
+                    cpu.start()
                 times = await asyncio.gather(
                     *(_visit(browser, url, v, timeout_s=300, context=context) for v in chosen)
                 )
+                if cpu:
+                    cpu.stop()
+                return [(v.label, t) for v, t in zip(chosen, times, strict=True)]
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
+
+
+def navigate(url: str, visits: list[Visit]) -> dict[str, float]:
+    """Each visit opened from the sidebar menu of an app already open on another view, in turn:
+    {label: seconds from the click to every chart drawn}. Visits with the same filters follow one
+    another in one tab, as a person moves from view to view."""
+    from playwright.async_api import async_playwright
+
+    async def run() -> dict[str, float]:
+        async with async_playwright() as p:
+            browser = await _launch(p)
+            try:
+                # Tabs of one context: the set-up visits read the app's scripts from its cache.
+                context = await browser.new_context(viewport={"width": 1440, "height": 1000})
+                walks: dict[str, list[Visit]] = {}
+                for v in visits:
+                    walks.setdefault(v.path.partition("?")[2], []).append(v)
+                out = {}
+                for walk in walks.values():
+                    page = await _open(browser, url, _start_of(walk[0]), 120, context)
+                    for v in walk:
+                        out[v.label] = await _switch(page, v, 120)
+                    await page.close()
+                return {v.label: out[v.label] for v in visits}
+            finally:
+                await browser.close()
+
+    return asyncio.run(run())
+
+
+def concurrent_navigate(
+    url: str, visits: list[Visit], sessions: int, cpu: CpuSplit | None = None
+) -> list[tuple[str, float]]:
+    """``sessions`` visitors with the app open (each in a tab of its own, opened beforehand and not
+    timed) who all choose a view in the menu at the same moment (visits taken in turn); ``cpu``
+    is started and stopped around the clicks."""
+    from playwright.async_api import async_playwright
+
+    chosen = [visits[i % len(visits)] for i in range(sessions)]
+
+    async def run() -> list[tuple[str, float]]:
+        async with async_playwright() as p:
+            browser = await _launch(p)
+            try:
+                # Each tab is a session of its own; they share one context so that setting them up
+                # (five at a time, not measured) reads the app's scripts from its cache.
+                context = await browser.new_context(viewport={"width": 1440, "height": 1000})
+                tabs = []
+                for i in range(0, len(chosen), 5):
+                    tabs += await asyncio.gather(
+                        *(_open(browser, url, _start_of(v), 300, context) for v in chosen[i : i + 5])
+                    )
+                if cpu:
+                    cpu.start()
+                times = await asyncio.gather(
+                    *(_switch(tab, v, 300) for tab, v in zip(tabs, chosen, strict=True))
+                )
+                if cpu:
+                    cpu.stop()
                 return [(v.label, t) for v, t in zip(chosen, times, strict=True)]
             finally:
                 await browser.close()

@@ -73,3 +73,47 @@ class PeakSampler:
     @property
     def peak_mb(self) -> float:
         return self.peak_bytes / 2**20
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its living descendants."""
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            t = p.cpu_times()
+            total += t.user + t.system
+    return total
+
+
+class CpuSplit:
+    """CPU seconds the server and the browsers use between ``start()`` and ``stop()``: where the time
+    of many sessions at once goes when the server and every browser share one machine.
+
+    The server is a child of this process, and Playwright's driver and Chromium are too: the
+    browsers' share is this process's tree minus the server's tree and this process itself.
+    """
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.server_s = 0.0
+        self.browser_s = 0.0
+        self._at: tuple[float, float] = (0.0, 0.0)
+
+    def _read(self) -> tuple[float, float]:
+        me = psutil.Process()
+        own = sum(me.cpu_times()[:2])
+        server = tree_cpu(self.server_pid)
+        return server, tree_cpu(me.pid) - server - own
+
+    def start(self) -> None:
+        self._at = self._read()
+
+    def stop(self) -> None:
+        server, browser = self._read()
+        self.server_s = round(server - self._at[0], 2)
+        self.browser_s = round(max(0.0, browser - self._at[1]), 2)

@@ -8,7 +8,8 @@ with --json the last line is one JSON object.
 Steps, all in one run on one machine:
 1. ETL: N generated workbooks (bench/etl.py's layout mix) through the project's loader, the naive
    baseline (openpyxl, one INSERT per row) and the plain baseline (calamine, one bulk INSERT per
-   file): files/s each.
+   file): files/s each (bench/etl.measure: the best of three alternated runs of the loader and the
+   plain baseline, reference data built before the clock starts).
 2. National data (bench/national.py: long CSVs, one per province and year) loaded with
    ``python -m etl load DIR --db X`` in a subprocess: rows/s and the peak RSS of its process tree.
 3. Queries: every call each page makes (recorded through AppTest with the cache replaced by a
@@ -17,7 +18,12 @@ Steps, all in one run on one machine:
 4. Pages: ``streamlit run`` on the database, headless Chromium; seconds from navigation until every
    chart is drawn: first visit after a server start (cold cache), warm, and a returning visitor
    (browser cache holding the app's scripts, as after one visit); server peak RSS.
-5. ``--sessions`` browser contexts opening pages at the same moment: p95 of their page times.
+   Also each page opened from the sidebar menu of the app open on another view (how people move
+   between views: the tab keeps its session and scripts).
+5. ``--sessions`` at the same moment: first-time visitors (fresh browser contexts), visitors in the
+   app who each click a view in the menu, and the same requests from websocket clients without a
+   browser (bench/wsclient.py: the server's share); CPU seconds of the server and of the browsers
+   in each.
 
 Targets (checked by reading the output, never by a test): query p95 < 50 ms, page < 2 s, server
 < 500 MB, 20 sessions p95 < 4 s.
@@ -36,8 +42,6 @@ import statistics
 import sys
 import tempfile
 import time
-import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +49,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
-import pandas as pd  # noqa: E402
 
-from bench.pagetimes import Server, Visit, concurrent, sequential  # noqa: E402
+from bench import wsclient  # noqa: E402
+from bench.pagetimes import (  # noqa: E402
+    Server,
+    Visit,
+    _start_of,
+    concurrent,
+    concurrent_navigate,
+    navigate,
+    sequential,
+)
+from bench.procmem import CpuSplit  # noqa: E402
 from bench.querytimes import measure, percentile, record  # noqa: E402
 
 TARGETS = {
@@ -67,66 +80,28 @@ def log(msg: str) -> None:
 # --- 1. ETL -------------------------------------------------------------------------------
 
 
-def plain_baseline(paths: list[Path], db: Path) -> float:
-    """A plain reader: calamine through pandas, then one bulk INSERT per file. Returns seconds.
-
-    Same rows as bench/etl.py's naive baseline (every row whose first cell starts with a digit),
-    without the per-row INSERTs and the slow readers: what a careful script without the project's
-    validation would cost.
-    """
-    con = duckdb.connect(str(db))
-    con.execute("CREATE TABLE r (file VARCHAR, code VARCHAR, level VARCHAR)")
-    t0 = time.perf_counter()
-    for p in paths:
-        if p.suffix == ".csv":
-            df = pd.read_csv(p, header=None, names=range(8), skip_blank_lines=False, dtype=str)
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                sheets = pd.read_excel(p, sheet_name=None, header=None, engine="calamine")
-            df = max(sheets.values(), key=len)
-        first = df.iloc[:, 0].map(lambda v: "" if v != v else str(v))  # NaN -> ''
-        keep = first.str[:1].str.isdigit()
-        rows = pd.DataFrame(
-            {"file": p.name, "code": first[keep], "level": df.loc[keep, df.columns[2]].astype(str)}
-        )
-        con.register("rows_df", rows)
-        con.execute("INSERT INTO r SELECT * FROM rows_df")
-        con.unregister("rows_df")
-    elapsed = time.perf_counter() - t0
-    con.close()
-    return elapsed
-
-
 def etl_files(tmp: Path, n: int, jobs: int) -> dict[str, Any]:
+    """bench/etl.py's measurement on ``n`` generated workbooks: the best of three alternated runs
+    of the project's ETL and the plain baseline, and one run of the naive baseline."""
     import bench.etl as etl_bench
-    from core.schema import ensure_database
-    from etl.load import load_files
 
     src = tmp / "etl-files"
     src.mkdir()
     t0 = time.perf_counter()
     paths = etl_bench.generate(src, n)
     gen_s = time.perf_counter() - t0
-    db = ensure_database(tmp / "etl.duckdb")  # schema + reference data, outside the timing
-    t0 = time.perf_counter()
-    reports = load_files([src], db, user="bench", jobs=jobs)
-    etl_s = time.perf_counter() - t0
-    loaded = sum(r.status == "loaded" for r in reports)
-    if loaded != len(paths):
-        bad = [r.to_dict() for r in reports if r.status != "loaded"][:3]
-        raise SystemExit(f"ETL: only {loaded}/{len(paths)} loaded: {bad}")
+    runs = etl_bench.measure(paths, tmp, jobs, repeat=3)
     base_s = etl_bench.baseline(paths, tmp / "baseline.duckdb")
-    plain: Callable[[list[Path], Path], float] = getattr(etl_bench, "plain_baseline", plain_baseline)
-    plain_s = plain(paths, tmp / "plain.duckdb")
     return {
         "files": len(paths),
         "jobs": jobs,
         "generate_s": round(gen_s, 1),
-        "etl_files_per_s": round(len(paths) / etl_s, 1),
+        "etl_files_per_s": round(len(paths) / min(runs["etl"]), 1),
+        "etl_runs_s": [round(x, 3) for x in runs["etl"]],
         "baseline_files_per_s": round(len(paths) / base_s, 1),
-        "plain_baseline_files_per_s": round(len(paths) / plain_s, 1),
-        "plain_baseline_from": "bench/etl.py" if plain is not plain_baseline else "bench/run.py",
+        "plain_baseline_files_per_s": round(len(paths) / min(runs["plain"]), 1),
+        "plain_runs_s": [round(x, 3) for x in runs["plain"]],
+        "bare_calamine_files_per_s": round(len(paths) / min(runs["bare"]), 1),
     }
 
 
@@ -232,6 +207,7 @@ def pages(
     repeats: int,
     sessions: int,
     restarts: bool,
+    returning_pass: bool = True,
 ) -> dict[str, Any]:
     """Page times in Chromium: cold (first visit of a page on a server), warm, and many at once."""
     visits = _visits(vs)
@@ -256,24 +232,38 @@ def pages(
             log(f"  cold: {', '.join(f'{v.label} {cold[v.label]:.2f} s' for v in group)}")
     server = Server(db, _port(), logs)
     try:
-        if restarts:
+        if restarts and returning_pass:
             # A returning visitor (the browser has the app's scripts cached, as after one visit) on
             # a server started for this pass: each page's first visit there, in turn.
             returning = sequential(server.url, [warmup, *visits], cached=warmup)
+        elif restarts:
+            returning = {}
         else:
             first = sequential(server.url, [warmup, *visits])
             cold = {v.label: first[v.label].drawn for v in visits}  # one server: first visits are cold
             returning = sequential(server.url, visits, cached=warmup)
         log(f"  warm: {repeats} pass(es) over the {len(visits)} pages")
         warm_runs = [sequential(server.url, visits) for _ in range(repeats)]
-        warm = {v.label: statistics.median(r[v.label].drawn for r in warm_runs) for v in visits}
-        log(f"[5/5] {sessions} sessions at once (first-time visitors, then returning ones)")
-        together = concurrent(server.url, visits, sessions)
-        together_cached = concurrent(server.url, visits, sessions, cached=warmup)
+        warm = {v.label: statistics.median(r[v.label].drawn for r in warm_runs) for v in visits if warm_runs}
+        log("  in the app: each page opened from the menu of another view")
+        moved = navigate(server.url, visits)
+        chosen = [visits[i % len(visits)] for i in range(sessions)]
+        log(f"[5/5] {sessions} sessions at once: first-time visitors, visitors moving in the app, no browser")
+        cpu_fresh = CpuSplit(server.proc.pid)
+        together = concurrent(server.url, visits, sessions, cpu=cpu_fresh)
+        cpu_moving = CpuSplit(server.proc.pid)
+        moving = concurrent_navigate(server.url, visits, sessions, cpu=cpu_moving)
+        # The server's share alone: the same page requests over Streamlit's websocket protocol, no
+        # renderer on the machine (bench/wsclient.py); a visitor's own browser adds its drawing time.
+        cpu_bare = CpuSplit(server.proc.pid)
+        bare = wsclient.concurrent(
+            server.url, [_start_of(v).path for v in chosen], [v.path for v in chosen], cpu=cpu_bare
+        )
     finally:
         peaks.append(server.stop())
     drawn = [t.drawn for _, t in together]
-    drawn_cached = [t.drawn for _, t in together_cached]
+    moved_at_once = [t for _, t in moving]
+    answered = [a.seconds for a in bare]
     return {
         "cold_s": {k: round(v, 2) for k, v in cold.items()},
         "warm_s": {k: round(v, 2) for k, v in warm.items()},
@@ -281,16 +271,29 @@ def pages(
         "sessions": sessions,
         "page_s": round(max(cold.values()), 2),
         "slowest_page": max(cold, key=cold.__getitem__),
-        "page_warm_s": round(max(warm.values()), 2),
-        "pages_returning_s": {v.label: round(returning[v.label].drawn, 2) for v in visits},
-        "page_returning_s": round(max(returning[v.label].drawn for v in visits), 2),
-        "concurrent_returning_p95_s": round(percentile(drawn_cached, 95), 2),
+        "page_warm_s": round(max(warm.values()), 2) if warm else None,
+        "pages_returning_s": {k: round(v.drawn, 2) for k, v in returning.items() if k != warmup.label},
+        "page_returning_s": round(max(returning[v.label].drawn for v in visits), 2) if returning else None,
+        "pages_navigate_s": {k: round(v, 2) for k, v in moved.items()},
+        "page_navigate_s": round(max(moved.values()), 2),
         "concurrent_page_p50_s": round(percentile(drawn, 50), 2),
         "concurrent_page_p95_s": round(percentile(drawn, 95), 2),
         # Where the time of the sessions at once goes: the app loaded and connected, the server's
         # script runs done (queries, figures, sending), every chart drawn.
         "concurrent_connected_p95_s": round(percentile([t.connected for _, t in together], 95), 2),
         "concurrent_script_done_p95_s": round(percentile([t.script_done for _, t in together], 95), 2),
+        "concurrent_navigate_p50_s": round(percentile(moved_at_once, 50), 2),
+        "concurrent_navigate_p95_s": round(percentile(moved_at_once, 95), 2),
+        "concurrent_server_p50_s": round(percentile(answered, 50), 2),
+        "concurrent_server_p95_s": round(percentile(answered, 95), 2),
+        "concurrent_server_kb": round(statistics.mean(a.bytes for a in bare) / 1024, 1),
+        # CPU seconds used by the server and by the browsers while the sessions ran: on one 2-core
+        # machine the browsers' share decides the page times above.
+        "concurrent_cpu_s": {
+            "first_visits": {"server": cpu_fresh.server_s, "browsers": cpu_fresh.browser_s},
+            "moving_in_app": {"server": cpu_moving.server_s, "browsers": cpu_moving.browser_s},
+            "no_browser": {"server": cpu_bare.server_s, "browsers": cpu_bare.browser_s},
+        },
         "server_rss_mb": round(max(peaks), 1),
     }
 
@@ -326,7 +329,7 @@ def main() -> None:
     )
     ap.add_argument("--repeats", type=int, default=None, help="runs of each query (20; --tiny 3)")
     ap.add_argument(
-        "--page-repeats", type=int, default=None, help="warm visits of each page (3; --quick, --tiny 1)"
+        "--page-repeats", type=int, default=None, help="warm visits of each page (3; --quick 0; --tiny 1)"
     )
     ap.add_argument("--sessions", type=int, default=None, help="browser sessions at once (20; --tiny 2)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="ETL worker processes")
@@ -348,7 +351,8 @@ def main() -> None:
     mode = "tiny" if tiny else "quick" if a.quick else "full"
     n_files = a.etl_files or (12 if tiny else 200 if a.quick else 300)
     repeats = a.repeats or (3 if tiny else 20)
-    page_repeats = a.page_repeats or (3 if mode == "full" else 1)
+    # --quick leaves out the warm passes to stay under five minutes.
+    page_repeats = a.page_repeats if a.page_repeats is not None else {"full": 3, "quick": 0}.get(mode, 1)
     sessions = a.sessions or (2 if tiny else 20)
 
     started = time.perf_counter()
@@ -381,7 +385,9 @@ def main() -> None:
         log(
             f"[4/5] pages in Chromium ({'one server' if tiny else 'a fresh server per page for cold visits'})"
         )
-        pg = pages(db, vs, tmp, page_repeats, sessions, restarts=not tiny)
+        # --quick leaves out the returning visitors' pass too (five minutes in all); the in-app pass
+        # then warms the server before the sessions at once.
+        pg = pages(db, vs, tmp, page_repeats, sessions, restarts=not tiny, returning_pass=mode != "quick")
         lap("pages")
         if a.keep:
             a.keep.mkdir(parents=True, exist_ok=True)
@@ -411,7 +417,9 @@ def main() -> None:
         "stage": facts["stage"],
         **{k: etl[k] for k in ("etl_files_per_s", "baseline_files_per_s", "plain_baseline_files_per_s")},
         "etl_files": etl["files"],
-        "plain_baseline_from": etl["plain_baseline_from"],
+        "etl_runs_s": etl["etl_runs_s"],
+        "plain_runs_s": etl["plain_runs_s"],
+        "bare_calamine_files_per_s": etl["bare_calamine_files_per_s"],
         "load_rows_per_s": load["load_rows_per_s"],
         "load_s": load["load_s"],
         "load_peak_mb": load["load_peak_mb"],
@@ -424,7 +432,8 @@ def main() -> None:
         "page_warm_s": pg["page_warm_s"],
         "pages_returning_s": pg["pages_returning_s"],
         "page_returning_s": pg["page_returning_s"],
-        "concurrent_returning_p95_s": pg["concurrent_returning_p95_s"],
+        "pages_navigate_s": pg["pages_navigate_s"],
+        "page_navigate_s": pg["page_navigate_s"],
         "pages_cold_s": pg["cold_s"],
         "pages_warm_s": pg["warm_s"],
         "server_rss_mb": pg["server_rss_mb"],
@@ -434,12 +443,27 @@ def main() -> None:
         "concurrent_connected_p95_s": pg["concurrent_connected_p95_s"],
         "concurrent_script_done_p95_s": pg["concurrent_script_done_p95_s"],
         "concurrent_s": pg["concurrent_s"],
+        **{
+            k: pg[k]
+            for k in (
+                "concurrent_navigate_p50_s",
+                "concurrent_navigate_p95_s",
+                "concurrent_server_p50_s",
+                "concurrent_server_p95_s",
+                "concurrent_server_kb",
+                "concurrent_cpu_s",
+            )
+        },
         "targets": TARGETS,
     }
     result["met"] = {k: bool(result[k] < limit) for k, limit in TARGETS.items()}
     print_table(result)
     if a.json:
         print(json.dumps(result, ensure_ascii=False))
+
+
+def _opt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def print_table(r: dict[str, Any]) -> None:
@@ -460,7 +484,7 @@ def print_table(r: dict[str, Any]) -> None:
     line(
         "ETL, plain baseline (files/s)",
         f"{r['plain_baseline_files_per_s']:.1f}",
-        f"calamine, one bulk INSERT per file ({r['plain_baseline_from']})",
+        f"pandas+calamine, one bulk INSERT per file (bare calamine {r['bare_calamine_files_per_s']:.1f})",
     )
     line("load national CSVs (rows/s)", f"{r['load_rows_per_s']:,}", f"{r['load_s']} s, python -m etl load")
     line(
@@ -473,11 +497,14 @@ def print_table(r: dict[str, Any]) -> None:
     for name, q in sorted(r["queries"].items(), key=lambda kv: -kv[1]["p95_ms"]):
         print(f"{name:<46} {q['p50_ms']:>6.1f} / {q['p95_ms']:>6.1f}  {', '.join(q['pages'])}")
     print()
-    print(f"{'page (seconds to every chart drawn)':<46} {'cold':>6} / {'warm':>6} / {'return':>6}")
+    print(
+        f"{'page (seconds to every chart drawn)':<46} {'cold':>6} / {'warm':>6} / {'return':>6}"
+        f" / {'in app':>6}"
+    )
     for name, cold in r["pages_cold_s"].items():
         print(
-            f"{name:<46} {cold:>6.2f} / {r['pages_warm_s'][name]:>6.2f}"
-            f" / {r['pages_returning_s'][name]:>6.2f}"
+            f"{name:<46} {cold:>6.2f} / {_opt(r['pages_warm_s'].get(name)):>6}"
+            f" / {_opt(r['pages_returning_s'].get(name)):>6} / {r['pages_navigate_s'][name]:>6.2f}"
         )
     print()
     line(
@@ -490,11 +517,11 @@ def print_table(r: dict[str, Any]) -> None:
         f"{r['page_s']:.2f}",
         f"{r['slowest_page']}; " + verdict("page_s", "s"),
     )
-    line("slowest page, warm (s)", f"{r['page_warm_s']:.2f}")
+    line("slowest page, warm (s)", _opt(r["page_warm_s"]), "" if r["page_warm_s"] else "--page-repeats 0")
     line(
         "slowest page, returning visitor (s)",
-        f"{r['page_returning_s']:.2f}",
-        "the browser has the app's scripts cached",
+        _opt(r["page_returning_s"]),
+        "the browser has the app's scripts cached" if r["page_returning_s"] else "not in --quick",
     )
     line("server peak RSS (MB)", f"{r['server_rss_mb']:.0f}", verdict("server_rss_mb", "MB"))
     line(
@@ -508,10 +535,26 @@ def print_table(r: dict[str, Any]) -> None:
     )
     line("  of which: server's script runs done, p95 (s)", f"{r['concurrent_script_done_p95_s']:.2f}")
     line(
-        f"{r['sessions']} returning visitors at once, p95 (s)",
-        f"{r['concurrent_returning_p95_s']:.2f}",
-        "tabs of one browser with the scripts cached",
+        "slowest page opened from the app's menu (s)",
+        f"{r['page_navigate_s']:.2f}",
+        "the app already open on another view",
     )
+    line(
+        f"{r['sessions']} sessions moving in the app at once, p95 (s)",
+        f"{r['concurrent_navigate_p95_s']:.2f}",
+        f"p50 {r['concurrent_navigate_p50_s']:.2f} s; each clicks a view in the menu",
+    )
+    line(
+        f"{r['sessions']} sessions at once, server only, p95 (s)",
+        f"{r['concurrent_server_p95_s']:.2f}",
+        f"p50 {r['concurrent_server_p50_s']:.2f} s; websocket clients, no browser on the machine",
+    )
+    for phase, split in r["concurrent_cpu_s"].items():
+        line(
+            f"  CPU s while {phase.replace('_', ' ')}",
+            f"{split['server']:.1f} / {split['browsers']:.1f}",
+            "server / browsers",
+        )
 
 
 if __name__ == "__main__":

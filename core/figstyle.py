@@ -8,6 +8,7 @@ Level colours and symbols come from core.scoring, never from here.
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 import i18n
 from i18n import t
@@ -38,6 +39,22 @@ def separators() -> str:
     return ",." if i18n.get_language() == "vi" else ".,"
 
 
+# The house template: plotly_white's layout and its defaults for the trace types the project
+# draws, nothing else. Every new figure copies the default template, and plotly's full templates
+# carry defaults for 24 trace types: building one figure with plotly_white cost about 14 ms, most of
+# a page run's figure time; with this template it costs well under 1 ms, and looks the same.
+_TRACES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo", "scatterpolar")
+
+
+def _house_template() -> go.layout.Template:
+    white = pio.templates["plotly_white"]
+    data = {k: v for k, v in white.data.to_plotly_json().items() if k in _TRACES}
+    return go.layout.Template(layout=white.layout, data=data)
+
+
+pio.templates["iso18091"] = _house_template()
+pio.templates.default = "iso18091"
+
 TITLE_WIDTH = 46  # characters per title line: a title must fit a phone's width and a half-width column
 
 
@@ -53,8 +70,8 @@ def style(
     illustrative mark. ``extra_top``: room above the plot for axis labels placed on top."""
     wrapped = wrap_label(title, TITLE_WIDTH)
     lines = wrapped.count("<br>") + 1
-    fig.update_layout(
-        template="plotly_white",
+    merge_layout(
+        fig,
         title={"text": wrapped, "x": 0, "xanchor": "left", "font": {"size": 16}},
         font={"family": FONT, "size": 13, "color": "#222"},
         separators=separators(),
@@ -63,7 +80,7 @@ def style(
         hoverlabel={"font": {"family": FONT}},
     )
     if height:
-        fig.update_layout(height=height + 22 * (lines - 1))
+        fig.layout.height = height + 22 * (lines - 1)
     if illustrative:
         mark_illustrative(fig)
     return fig
@@ -72,7 +89,8 @@ def style(
 def mark_illustrative(fig: go.Figure) -> go.Figure:
     """Write the 'illustrative data' mark in the chart itself (under its title), so a screenshot or
     an exported image keeps it."""
-    fig.update_layout(
+    return merge_layout(
+        fig,
         title={
             "subtitle": {
                 "text": "⚠ " + t("Illustrative data: not the pilot's results"),
@@ -81,7 +99,26 @@ def mark_illustrative(fig: go.Figure) -> go.Figure:
         },
         margin={"t": int(fig.layout.margin.t or 56) + 22},
     )
+
+
+def merge_layout(fig: go.Figure, **props: object) -> go.Figure:
+    """``fig.update_layout(**props)`` (nested values merged into what is there), about ten times
+    faster: update_layout walks plotly's path machinery key by key (about 1 ms per property),
+    while assigning a whole merged property validates it once. The house style runs on every
+    chart of every page run."""
+    for key, value in props.items():
+        if isinstance(value, dict):
+            current = fig.layout[key]
+            value = _merged(current.to_plotly_json() if current is not None else {}, value)
+        fig.layout[key] = value
     return fig
+
+
+def _merged(base: dict, new: dict) -> dict:
+    out = dict(base)
+    for k, v in new.items():
+        out[k] = _merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
 
 
 def wrap_label(text: str, width: int = 18) -> str:

@@ -17,9 +17,10 @@ from functools import cache
 from gettext import c2py
 from pathlib import Path
 
+from babel.core import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 LANGUAGES: tuple[str, ...] = ("vi", "en")
@@ -106,13 +107,23 @@ def number(value: float | int | None, lang: str | None = None, digits: int = 1) 
     """A number in the language's format (vi: 1.234,5; en: 1,234.5); None -> '–'."""
     if value is None or value != value:
         return "–"
-    fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=fmt, locale=lang or _current.get())
+    return _format(value, "#,##0" + ("." + "0" * digits if digits else ""), lang)
 
 
 def percent(value: float | None, lang: str | None = None, digits: int = 0) -> str:
     """A share 0..1 as a percentage in the language's format."""
     if value is None or value != value:
         return "–"
-    fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(value, format=fmt, locale=lang or _current.get())
+    return _format(value, "#,##0" + ("." + "0" * digits if digits else "") + "%", lang)
+
+
+@cache
+def _number_format(fmt: str, lang: str) -> tuple[NumberPattern, Locale]:
+    # babel's format_decimal parses the locale and the pattern on every call, and reading the
+    # locale's data takes a process-wide lock: a grid page formats thousands of numbers.
+    return parse_pattern(fmt), Locale.parse(lang)
+
+
+def _format(value: float | int, fmt: str, lang: str | None) -> str:
+    pattern, locale = _number_format(fmt, lang or _current.get())
+    return pattern.apply(value, locale)

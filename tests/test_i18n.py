@@ -98,3 +98,22 @@ def test_numbers_follow_the_ui_language(value, lang, expected):
     import i18n
 
     assert i18n.number(value, lang=lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_number_formats_equal_babels_own(lang):
+    """i18n keeps babel's parsed patterns and locales; the text must stay what babel's own
+    format_decimal / format_percent write, separators, rounding and signs included."""
+    from babel.numbers import format_decimal, format_percent
+
+    import i18n
+
+    for value in (0, 1234.5678, -3.25, 0.5, 2.5, 1_000_000, 99.95):
+        for digits in (0, 1, 2):
+            fmt = "#,##0" + ("." + "0" * digits if digits else "")
+            assert i18n.number(value, lang, digits) == format_decimal(value, format=fmt, locale=lang)
+    for share in (0, 0.256, 0.2567, 1, 0.005):
+        for digits in (0, 1):
+            fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+            assert i18n.percent(share, lang, digits) == format_percent(share, format=fmt, locale=lang)
+    assert i18n.number(None, lang) == "–" and i18n.percent(float("nan"), lang) == "–"

@@ -466,21 +466,15 @@ def indicator_comparison(
         rows=1, cols=2 if refs else 1, shared_yaxes=True, column_widths=widths, horizontal_spacing=0.02
     )
     y = [row_labels[r] for r in rows]
-    z = [
-        [LEVEL_RANK.get(levels.at[r, c]) if isinstance(levels.at[r, c], str) else None for c in series]
-        for r in rows
+    # One pass over plain lists: a .at lookup per cell cost ~25 ms on a 39 x 8 comparison.
+    cells = [
+        [v if isinstance(v, str) else None for v in row]
+        for row in levels.reindex(index=rows, columns=series).astype(object).to_numpy().tolist()
     ]
-    text = [
-        [LEVEL_SYMBOL.get(levels.at[r, c], "") if isinstance(levels.at[r, c], str) else "" for c in series]
-        for r in rows
-    ]
-    hover = [
-        [
-            labels.level(levels.at[r, c]) if isinstance(levels.at[r, c], str) else t("not assessed")
-            for c in series
-        ]
-        for r in rows
-    ]
+    missing = t("not assessed")
+    z = [[LEVEL_RANK.get(v) if v else None for v in row] for row in cells]
+    text = [[LEVEL_SYMBOL.get(v, "") if v else "" for v in row] for row in cells]
+    hover = [[labels.level(v) if v else missing for v in row] for row in cells]
     fig.add_trace(
         go.Heatmap(
             z=z,
@@ -502,13 +496,16 @@ def indicator_comparison(
         col=1,
     )
     if refs:
-        vals = [[averages.at[r, c] if r in averages.index else None for c in refs] for r in rows]
+        vals = [
+            [None if v is None or v != v else v for v in row]
+            for row in averages.reindex(index=rows, columns=refs).astype(object).to_numpy().tolist()
+        ]
         fig.add_trace(
             go.Heatmap(
                 z=vals,
                 x=[labels.wrap_label(str(c), 14) for c in refs],
                 y=y,
-                text=[[labels.num(v, 0) if v is not None and v == v else "" for v in row] for row in vals],
+                text=[[labels.num(v, 0) if v is not None else "" for v in row] for row in vals],
                 texttemplate="%{text}",
                 textfont={"size": 11, "color": "#111"},
                 colorscale=SCORE_SCALE,
