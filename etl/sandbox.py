@@ -46,6 +46,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from core.problems import Localized, Problem, Tr, problem
+from etl import prestart
 from etl.limits import LIMITS, Limits
 from etl.model import Parsed
 from etl.readers import base_name
@@ -259,10 +260,10 @@ def _warm() -> None:
 
 
 def _context() -> mp.context.BaseContext:
-    if threading.active_count() == 1:
+    if threading.active_count() == 1 and not prestart.STARTED:
         return mp.get_context("fork")
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["etl.sandbox_preload"])
+    ctx.set_forkserver_preload(prestart.PRELOAD)
     return ctx
 
 
