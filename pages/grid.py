@@ -60,9 +60,13 @@ def render() -> None:
             key="grid",
             min_width=380 + 36 * len(data.column_labels),
         )
-        with st.expander(t("The same grid as a table"), expanded=False):
-            table = grid_table(data)
-            tables.show(table, level_columns=list(table.columns[1:]), key="grid_table", height=600)
+        # Built only when opened: the table costs the server a quarter of the page's run and the
+        # browser the table component, for a view most visitors never open.
+        box = st.expander(t("The same grid as a table"), key="grid_as_table", on_change="rerun")
+        if box.open:
+            with box:
+                table = grid_table(data)
+                tables.show(table, level_columns=list(table.columns[1:]), key="grid_table", height=600)
     if len(data.summary):
         st.subheader(t("Share of units at each level, per indicator"))
         charts.show(

@@ -126,7 +126,10 @@ def test_grid_has_39_rows_symbols_and_hover_evidence(app):
     legend = {tr["name"] for tr in fig["data"][1:]}
     assert legend == {"✓ Xanh", "! Vàng", "✕ Đỏ"}
     assert all("(" in x for x in heat["x"])  # column heads name the unit type
-    # The same grid as a table: every cell is a symbol + word.
+    # The same grid as a table, built when its expander is opened: every cell is a symbol + word.
+    assert not at.dataframe
+    at.session_state["grid_as_table"] = True
+    at.run()
     table = at.dataframe[0].value
     assert table.shape == (39, 13)
     assert table.iloc[:, 1:].stack().str.match(r"^[✓!✕] ").all()

@@ -303,3 +303,20 @@ def test_an_old_profile_link_by_bare_gso_code_opens_the_unit(url, new_page):
     assert page.locator('[data-testid="stMainBlockContainer"] h2').first.inner_text().strip() == (
         "Huyện Thuỷ Nguyên"
     )
+
+
+def test_the_grid_as_a_table_is_built_when_opened(url, new_page):
+    """The grid's table sits in an expander that runs only when opened (it costs the server a
+    quarter of the page's run): closed, no table; opened, the 39 rows with symbols and words."""
+    page = new_page()
+    page.goto(url + "/grid")
+    wait_idle(page, page.locator(H1).get_by_text("Lưới chỉ số", exact=True))
+    page.wait_for_function(_DRAWN, arg=1, timeout=30_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    page.locator('[data-testid="stExpander"]').filter(has_text="Lưới này dưới dạng bảng").locator(
+        "summary"
+    ).click()
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    wait_idle(page)
+    _no_exception(page)
+    assert "grid_as_table" not in page.url  # the open table is not written into the address
