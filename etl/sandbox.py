@@ -46,7 +46,6 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from core.problems import Localized, Problem, Tr, problem
-from etl import prestart
 from etl.limits import LIMITS, Limits
 from etl.model import Parsed
 from etl.readers import base_name
@@ -260,10 +259,10 @@ def _warm() -> None:
 
 
 def _context() -> mp.context.BaseContext:
-    if threading.active_count() == 1 and not prestart.STARTED:
+    if threading.active_count() == 1:
         return mp.get_context("fork")
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(prestart.PRELOAD)
+    ctx.set_forkserver_preload(["etl.sandbox_preload"])
     return ctx
 
 
