@@ -52,8 +52,21 @@ def _house_template() -> go.layout.Template:
     return go.layout.Template(layout=white.layout, data=data)
 
 
-pio.templates["iso18091"] = _house_template()
-pio.templates.default = "iso18091"
+HOUSE_TEMPLATE = "iso18091"
+pio.templates[HOUSE_TEMPLATE] = _house_template()
+
+
+def use_house_template(fig: go.Figure | None = None) -> None:
+    """Make the house template plotly's default again if something replaced it (importing Streamlit
+    makes its own theme the default), and give ``fig`` the house template when it was built under
+    another one. Cheap when nothing changed: style() calls it for every figure."""
+    if pio.templates.default != HOUSE_TEMPLATE:
+        pio.templates.default = HOUSE_TEMPLATE
+    if fig is not None and fig.layout.template.layout.plot_bgcolor != "white":
+        fig.layout.template = pio.templates[HOUSE_TEMPLATE]
+
+
+use_house_template()
 
 TITLE_WIDTH = 46  # characters per title line: a title must fit a phone's width and a half-width column
 
@@ -68,6 +81,7 @@ def style(
 ) -> go.Figure:
     """The house style: title (wrapped to fit a phone), font, white template, number format, legend,
     illustrative mark. ``extra_top``: room above the plot for axis labels placed on top."""
+    use_house_template(fig)
     wrapped = wrap_label(title, TITLE_WIDTH)
     lines = wrapped.count("<br>") + 1
     merge_layout(

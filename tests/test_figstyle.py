@@ -52,12 +52,19 @@ def test_style_merges_like_update_layout(illustrative, height):
 
 
 def test_every_figure_gets_the_white_house_template():
-    fig = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]))
+    import streamlit.elements.plotly_chart  # noqa: F401 - Streamlit makes its theme plotly's default
+
+    # A figure built while another template is the default gets the house one when styled ...
+    pio.templates.default = "streamlit"
+    fig = figstyle.style(go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])), "Lưới")
     template = fig.to_plotly_json()["layout"]["template"]
     white = pio.templates["plotly_white"].to_plotly_json()
     assert template["layout"] == white["layout"]
     assert set(template["data"]) == set(figstyle._TRACES)
     assert template["data"]["heatmap"] == white["data"]["heatmap"]
+    # ... and the figures after it are built with it.
+    later = go.Figure(go.Bar(x=[1], y=[2])).to_plotly_json()["layout"]["template"]
+    assert later == template
 
 
 def test_the_template_covers_every_trace_type_the_project_draws():
@@ -74,3 +81,29 @@ def test_the_template_covers_every_trace_type_the_project_draws():
         if name not in {"Figure"}
     }
     assert used and used <= set(figstyle._TRACES), used - set(figstyle._TRACES)
+
+
+@pytest.mark.parametrize("plots", [1, 2])
+def test_pillar_rules_are_the_lines_add_hline_draws(plots):
+    """ui/charts._pillar_rules writes at once the shapes plotly's add_hline would add, one per pillar
+    change and plot, in the same order."""
+    from plotly.subplots import make_subplots
+
+    from ui.charts import _pillar_rules
+
+    rows = ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "4.1", "4.2"]
+
+    def figure() -> go.Figure:
+        fig = make_subplots(rows=1, cols=plots, shared_yaxes=True)
+        for col in range(1, plots + 1):
+            fig.add_trace(go.Heatmap(z=[[1]] * len(rows)), row=1, col=col)
+        return fig
+
+    slow = figure()
+    for i in range(1, len(rows)):
+        if rows[i][0] != rows[i - 1][0]:
+            slow.add_hline(y=i - 0.5, line={"color": "#222", "width": 2})
+    fast = figure()
+    _pillar_rules(fast, [r[0] for r in rows], ("x", "x2")[:plots])
+    shapes = fast.to_plotly_json()["layout"]["shapes"]
+    assert shapes == slow.to_plotly_json()["layout"]["shapes"] and len(shapes) == 3 * plots
