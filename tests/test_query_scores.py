@@ -196,3 +196,30 @@ def test_one_key_per_unit_keeps_2020_and_2025_units_with_the_same_code_apart(tmp
     # On the 2025 map, the new ward's own assessment wins over what its predecessors carry.
     carried = reform.carried_scores(tmp_db, "2025:31", 2023, "self").set_index("locality_id")
     assert carried.loc["2025:11311", "status"] == "assessed" and carried.loc["2025:11311", "overall"] == 0
+
+
+def test_unit_levels_name_the_level_of_the_year_before_and_the_move(demo_db):
+    """A unit's 39 levels in a year beside its levels in its previous assessed year (same stage),
+    checked against the results table read plainly."""
+    from core.db import connect
+
+    with connect(demo_db, read_only=True) as con:
+        lid, year, before_year = con.execute(
+            "SELECT locality_id, max(year), min(year) FROM current_assessments WHERE stage = 'self' "
+            "GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 1"
+        ).fetchone()
+        plain = dict(
+            con.execute(
+                "SELECT indicator_code, level FROM current_results WHERE locality_id = ? AND year = ? "
+                "AND stage = 'self'",
+                [lid, before_year],
+            ).fetchall()
+        )
+        rank = dict(con.execute("SELECT level, rank FROM level").fetchall())
+    lv = results.unit_levels(demo_db, lid, year, "self").set_index("indicator_code")
+    assert len(lv) == 39 and (lv["previous_year"] == before_year).all()
+    assert lv["level_before"].to_dict() == plain
+    assert all(lv.at[c, "move"] == rank[lv.at[c, "level"]] - rank[plain[c]] for c in lv.index)
+    first = results.unit_levels(demo_db, lid, before_year, "self")
+    assert len(first) == 39 and first["previous_year"].isna().all() and first["level_before"].isna().all()
+    assert results.unit_levels(demo_db, lid, 1990, "self").empty
