@@ -214,6 +214,16 @@ async def _switch(page, visit: Visit, timeout_s: float) -> float:
     return took
 
 
+async def _at_once(visits: list, cpu: CpuSplit | None) -> list:
+    """Run the visits together; ``cpu`` measures the server's and the browsers' CPU meanwhile."""
+    if cpu:
+        cpu.start()
+    times = await asyncio.gather(*visits)
+    if cpu:
+        cpu.stop()
+    return list(times)
+
+
 async def _launch(p):
     return await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
@@ -262,13 +272,9 @@ def concurrent(
             browser = await _launch(p)
             try:
                 context = await _cached_context(browser, url, cached) if cached else None
-                if cpu:
-                    cpu.start()
-                times = await asyncio.gather(
-                    *(_visit(browser, url, v, timeout_s=300, context=context) for v in chosen)
+                times = await _at_once(
+                    [_visit(browser, url, v, timeout_s=300, context=context) for v in chosen], cpu
                 )
-                if cpu:
-                    cpu.stop()
                 return [(v.label, t) for v, t in zip(chosen, times, strict=True)]
             finally:
                 await browser.close()
@@ -326,13 +332,9 @@ def concurrent_navigate(
                     tabs += await asyncio.gather(
                         *(_open(browser, url, _start_of(v), 300, context) for v in chosen[i : i + 5])
                     )
-                if cpu:
-                    cpu.start()
-                times = await asyncio.gather(
-                    *(_switch(tab, v, 300) for tab, v in zip(tabs, chosen, strict=True))
+                times = await _at_once(
+                    [_switch(tab, v, 300) for tab, v in zip(tabs, chosen, strict=True)], cpu
                 )
-                if cpu:
-                    cpu.stop()
                 return [(v.label, t) for v, t in zip(chosen, times, strict=True)]
             finally:
                 await browser.close()

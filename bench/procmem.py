@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
 
 import psutil
 
 
-def tree_rss(pid: int) -> int:
-    """Bytes resident in ``pid`` and every descendant right now (0 when it is gone)."""
+def _tree_sum(pid: int, measure: Callable[[psutil.Process], float]) -> float:
+    """``measure`` summed over ``pid`` and its living descendants (0 when it is gone)."""
     try:
         root = psutil.Process(pid)
         procs = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
         return 0
-    total = 0
+    total = 0.0
     for p in procs:
         with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-            total += p.memory_info().rss
+            total += measure(p)
     return total
+
+
+def tree_rss(pid: int) -> int:
+    """Bytes resident in ``pid`` and every descendant right now (0 when it is gone)."""
+    return int(_tree_sum(pid, lambda p: p.memory_info().rss))
 
 
 def high_water(pid: int) -> int:
@@ -77,17 +83,7 @@ class PeakSampler:
 
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by ``pid`` and its living descendants."""
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0.0
-    for p in procs:
-        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-            t = p.cpu_times()
-            total += t.user + t.system
-    return total
+    return _tree_sum(pid, lambda p: p.cpu_times().user + p.cpu_times().system)
 
 
 class CpuSplit:
