@@ -178,7 +178,7 @@ async def _raise_if_exception(page, label: str) -> None:
         raise RuntimeError(f"{label}: the page raised: {text[:500]}")
 
 
-def _start_of(visit: Visit) -> Visit:
+def start_of(visit: Visit) -> Visit:
     """Where a visitor is before opening ``visit`` from the menu: the overview with the same address
     parameters (so the same filters), or the comparison when the visit is the overview."""
     page, _, query = visit.path.lstrip("/").partition("?")
@@ -299,10 +299,17 @@ def navigate(url: str, visits: list[Visit]) -> dict[str, float]:
                     walks.setdefault(v.path.partition("?")[2], []).append(v)
                 out = {}
                 for walk in walks.values():
-                    page = await _open(browser, url, _start_of(walk[0]), 120, context)
+                    page, at = None, ""
                     for v in walk:
+                        target = v.path.lstrip("/").partition("?")[0]
+                        if page is None or target == at:  # a click must lead to another view
+                            if page is not None:
+                                await page.close()
+                            page = await _open(browser, url, start_of(v), 120, context)
                         out[v.label] = await _switch(page, v, 120)
-                    await page.close()
+                        at = target
+                    if page is not None:
+                        await page.close()
                 return {v.label: out[v.label] for v in visits}
             finally:
                 await browser.close()
@@ -330,7 +337,7 @@ def concurrent_navigate(
                 tabs = []
                 for i in range(0, len(chosen), 5):
                     tabs += await asyncio.gather(
-                        *(_open(browser, url, _start_of(v), 300, context) for v in chosen[i : i + 5])
+                        *(_open(browser, url, start_of(v), 300, context) for v in chosen[i : i + 5])
                     )
                 times = await _at_once(
                     [_switch(tab, v, 300) for tab, v in zip(tabs, chosen, strict=True)], cpu

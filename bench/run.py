@@ -54,11 +54,11 @@ from bench import wsclient  # noqa: E402
 from bench.pagetimes import (  # noqa: E402
     Server,
     Visit,
-    _start_of,
     concurrent,
     concurrent_navigate,
     navigate,
     sequential,
+    start_of,
 )
 from bench.procmem import CpuSplit  # noqa: E402
 from bench.querytimes import measure, percentile, record  # noqa: E402
@@ -257,7 +257,7 @@ def pages(
         # renderer on the machine (bench/wsclient.py); a visitor's own browser adds its drawing time.
         cpu_bare = CpuSplit(server.proc.pid)
         bare = wsclient.concurrent(
-            server.url, [_start_of(v).path for v in chosen], [v.path for v in chosen], cpu=cpu_bare
+            server.url, [start_of(v).path for v in chosen], [v.path for v in chosen], cpu=cpu_bare
         )
     finally:
         peaks.append(server.stop())

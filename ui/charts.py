@@ -432,17 +432,22 @@ def _pillar_rules(fig: go.Figure, pillars: list[object], xaxes: tuple[str, ...] 
     """A heavier line between two rows of different pillars, across each plot of ``xaxes``: the
     shapes fig.add_hline draws, written at once (add_hline walks plotly's subplot machinery for
     about 3 ms a line, and these charts run on every page view)."""
-    line = {"color": "#222", "width": 2}
-    fig.layout.shapes = (
-        *fig.layout.shapes,
-        *(
-            {"type": "line", "xref": f"{x} domain", "x0": 0, "x1": 1, "yref": "y" + x[1:], "y0": i - 0.5}
-            | {"y1": i - 0.5, "line": line}
-            for i in range(1, len(pillars))
-            if pillars[i] != pillars[i - 1]
-            for x in xaxes
-        ),
-    )
+    lines = [
+        {
+            "type": "line",
+            "xref": f"{x} domain",  # x, x2 ... spanning its plot's width
+            "x0": 0,
+            "x1": 1,
+            "yref": "y" + x[1:],
+            "y0": i - 0.5,
+            "y1": i - 0.5,
+            "line": {"color": "#222", "width": 2},
+        }
+        for i in range(1, len(pillars))
+        if pillars[i] != pillars[i - 1]
+        for x in xaxes
+    ]
+    fig.layout.shapes = (*fig.layout.shapes, *lines)
 
 
 def _level_scale() -> list[list[object]]:
