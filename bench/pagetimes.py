@@ -18,7 +18,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.procmem import CpuSplit, PeakSampler
+from bench.procmem import CpuSplit, PeakSampler, gather
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -214,16 +214,6 @@ async def _switch(page, visit: Visit, timeout_s: float) -> float:
     return took
 
 
-async def _at_once(visits: list, cpu: CpuSplit | None) -> list:
-    """Run the visits together; ``cpu`` measures the server's and the browsers' CPU meanwhile."""
-    if cpu:
-        cpu.start()
-    times = await asyncio.gather(*visits)
-    if cpu:
-        cpu.stop()
-    return list(times)
-
-
 async def _launch(p):
     return await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
@@ -272,7 +262,7 @@ def concurrent(
             browser = await _launch(p)
             try:
                 context = await _cached_context(browser, url, cached) if cached else None
-                times = await _at_once(
+                times = await gather(
                     [_visit(browser, url, v, timeout_s=300, context=context) for v in chosen], cpu
                 )
                 return [(v.label, t) for v, t in zip(chosen, times, strict=True)]
@@ -339,9 +329,7 @@ def concurrent_navigate(
                     tabs += await asyncio.gather(
                         *(_open(browser, url, start_of(v), 300, context) for v in chosen[i : i + 5])
                     )
-                times = await _at_once(
-                    [_switch(tab, v, 300) for tab, v in zip(tabs, chosen, strict=True)], cpu
-                )
+                times = await gather([_switch(tab, v, 300) for tab, v in zip(tabs, chosen, strict=True)], cpu)
                 return [(v.label, t) for v, t in zip(chosen, times, strict=True)]
             finally:
                 await browser.close()

@@ -6,9 +6,10 @@ dashboard server may start kaleido's Chromium for a PNG export.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import psutil
 
@@ -83,7 +84,7 @@ class PeakSampler:
 
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by ``pid`` and its living descendants."""
-    return _tree_sum(pid, lambda p: p.cpu_times().user + p.cpu_times().system)
+    return _tree_sum(pid, lambda p: sum(p.cpu_times()[:2]))
 
 
 class CpuSplit:
@@ -113,3 +114,14 @@ class CpuSplit:
         server, browser = self._read()
         self.server_s = round(server - self._at[0], 2)
         self.browser_s = round(max(0.0, browser - self._at[1]), 2)
+
+
+async def gather(awaitables: list[Awaitable], cpu: CpuSplit | None = None) -> list:
+    """``asyncio.gather`` of ``awaitables``; ``cpu`` (when given) measures the server's and the
+    browsers' CPU while they run."""
+    if cpu:
+        cpu.start()
+    out = await asyncio.gather(*awaitables)
+    if cpu:
+        cpu.stop()
+    return list(out)

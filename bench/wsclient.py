@@ -11,6 +11,7 @@ server's answer is complete when it reports the run finished; every message befo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.procmem import CpuSplit
+from bench.procmem import CpuSplit, gather
 
 _DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 
@@ -80,19 +81,10 @@ def concurrent(url: str, starts: list[str], targets: list[str], cpu: CpuSplit | 
     stopped around those requests."""
 
     async def run() -> list[Answer]:
-        sessions = [Session(url) for _ in targets]
-        for s, start in zip(sessions, starts, strict=True):
-            await s.__aenter__()
-            await s.open(start)
-        try:
-            if cpu:
-                cpu.start()
-            answers = await asyncio.gather(*(s.open(p) for s, p in zip(sessions, targets, strict=True)))
-            if cpu:
-                cpu.stop()
-            return list(answers)
-        finally:
-            for s in sessions:
-                await s.__aexit__()
+        async with contextlib.AsyncExitStack() as stack:  # every session closed, set-up failing or not
+            sessions = [await stack.enter_async_context(Session(url)) for _ in targets]
+            for s, start in zip(sessions, starts, strict=True):
+                await s.open(start)
+            return await gather([s.open(p) for s, p in zip(sessions, targets, strict=True)], cpu)
 
     return asyncio.run(run())

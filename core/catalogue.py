@@ -14,6 +14,7 @@ import pandas as pd
 from core import codes
 from core.config import DATA_DIR
 from core.text import nfc
+from i18n import N_, t
 
 CATALOGUE_DIR = DATA_DIR / "catalogue"
 
@@ -29,6 +30,24 @@ def _read(name: str) -> pd.DataFrame:
     for c in df.columns:
         df[c] = df[c].map(nfc)
     return df
+
+
+OVERALL_LABEL = N_("Overall")
+
+
+def pillar_labels(
+    pillars: pd.DataFrame, lang: str, numbered: bool = True, short: bool = False
+) -> dict[int, str]:
+    """pillar number -> its name in ``lang`` ('1. Xây dựng thể chế'; short: '1. Thể chế'), 0 ->
+    'Overall'. ``pillars``: the pillar table (query.results.pillars). The dashboard and the reports
+    both name pillars through this."""
+    names = pillars[f"{'short' if short else 'name'}_{'en' if lang == 'en' else 'vi'}"]
+    out = {
+        int(p): (f"{int(p)}. {n}" if numbered else str(n))
+        for p, n in zip(pillars["pillar"], names, strict=True)
+    }
+    out[0] = t(OVERALL_LABEL, lang)
+    return out
 
 
 def pillars_frame() -> pd.DataFrame:

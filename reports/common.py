@@ -20,6 +20,7 @@ import pandas as pd
 import i18n
 from core import codes, scoring
 from core import rollout_rules as rules
+from core.catalogue import pillar_labels
 from i18n import N_, number, percent, t
 from query import results, rollout
 from reports.fmt import missing
@@ -80,11 +81,7 @@ def type_rows(df: pd.DataFrame, lang: str) -> pd.Series:
 
 def pillar_names(db: Db, lang: str, short: bool = False) -> dict[int, str]:
     """pillar number -> '1. Xây dựng thể chế' (or, ``short``, '1. Thể chế' for a chart's axis); 0 -> overall."""
-    p = results.pillars(db)
-    col = ("short_en" if short else "name_en") if lang == "en" else ("short_vi" if short else "name_vi")
-    out = {int(n): f"{int(n)}. {name}" for n, name in zip(p["pillar"], p[col], strict=True)}
-    out[0] = t("Overall", lang)
-    return out
+    return pillar_labels(results.pillars(db), lang, short=short)
 
 
 def pillar_phrases(db: Db, lang: str) -> dict[int, str]:

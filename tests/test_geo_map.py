@@ -14,12 +14,13 @@ import shapely
 from PIL import Image
 
 import i18n
+from core import figstyle
 from core.units import registry
 from geo import shapes
 from query.geo import district_units, map_measures, pilot_units
 from query.scope import Scope
 from query.scores import ranking
-from ui import charts, map_labels, maps
+from ui import map_labels, maps
 from ui.maps import export, frame
 
 HP = ["303", "304", "305", "306", "307", "308", "309", "311", "312", "313", "314", "315", "316", "317", "318"]
@@ -114,7 +115,7 @@ def test_choropleth_is_a_geo_map_with_names_no_data_and_pilot_markers(demo_db):
     expected = {u.name for c, u in registry().units.items() if c in HP and c != "318"}
     assert names == {"".join(n.split()) for n in expected}
     assert "ThuỷNguyên" in names and "KiếnThuỵ" in names
-    assert labels.textfont.family == charts.FONT and labels.hoverinfo == "skip"
+    assert labels.textfont.family == figstyle.FONT and labels.hoverinfo == "skip"
     # The far-off island is named by its inset's caption.
     assert "Bạch Long Vĩ (khung phụ)" in [a.text for a in fig.layout.annotations]
     markers = [t for t in _traces(fig, "scattergeo") if t.mode == "markers" and t.lon[0] is not None]

@@ -13,16 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.figstyle import (  # noqa: F401 - the house look, shared with the reports
-    FONT,
-    REFERENCE_COLOUR,
-    REFERENCE_COLOURS,
-    SERIES,
-    TITLE_WIDTH,
-    mark_illustrative,
-    separators,
-    style,
-)
+from core.figstyle import REFERENCE_COLOURS, SERIES, style
 from core.scoring import LEVEL_COLOUR, LEVEL_RANK, LEVEL_SYMBOL, LEVELS
 from i18n import t
 from ui import labels

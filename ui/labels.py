@@ -11,12 +11,10 @@ import math
 import pandas as pd
 
 import i18n
-from core import codes, scoring
+from core import catalogue, codes, scoring
 from core.figstyle import wrap_label  # noqa: F401 - the pages' name for it
 from core.scoring import LEVEL_SYMBOL
 from i18n import N_, t, tn
-
-OVERALL_LABEL = N_("Overall")
 
 
 def lang() -> str:
@@ -62,13 +60,7 @@ def localized(df: pd.DataFrame, column: str) -> pd.Series:
 def pillar_names(pillars: pd.DataFrame, numbered: bool = True, short: bool = False) -> dict[int, str]:
     """pillar number -> its name in the UI language ('1. Xây dựng thể chế', short: '1. Thể chế');
     0 -> overall."""
-    names = localized(pillars, "short" if short else "name")
-    out = {
-        int(p): (f"{int(p)}. {n}" if numbered else str(n))
-        for p, n in zip(pillars["pillar"], names, strict=True)
-    }
-    out[0] = t(OVERALL_LABEL)
-    return out
+    return catalogue.pillar_labels(pillars, lang(), numbered, short)
 
 
 def num(value: float | int | None, digits: int = 1) -> str:

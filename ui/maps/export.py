@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from ui import charts
+from core.figstyle import FONT
 
 TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
 TOPOJSON_URL = "/app/static/topojson/"
@@ -28,5 +28,5 @@ def figure_png(fig: go.Figure, width: int = 1400, height: int = 900, scale: floa
     if TOPOJSON_DIR.is_dir():  # kaleido's Chromium would fetch it from cdn.plot.ly otherwise
         pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
     out = go.Figure(fig)
-    out.update_layout(width=width, height=height, font={"family": charts.FONT})
+    out.update_layout(width=width, height=height, font={"family": FONT})
     return out.to_image(format="png", width=width, height=height, scale=scale)

@@ -12,9 +12,9 @@ import plotly.graph_objects as go
 import shapely
 import streamlit as st
 
+from core.figstyle import FONT, style
 from geo.shapes import Domain, bounds, inset_px
 from i18n import t
-from ui import charts
 from ui.map_labels import Label, MapView
 from ui.maps.measures import COLOURBAR_PX
 
@@ -64,7 +64,7 @@ def names_trace(names_on_map: Sequence[Label], ink: Sequence[str], geo: str = "g
         mode="text",
         textposition="middle center",
         textfont={
-            "family": charts.FONT,
+            "family": FONT,
             "size": [lb.size for lb in names_on_map],
             "color": list(ink),
             "shadow": [HALO[c] for c in ink],
@@ -122,7 +122,7 @@ def inset_frame(
 
 def finish(fig: go.Figure, title: str, illustrative: bool, height: int, attribution: str) -> go.Figure:
     """House style, margins for the bottom stack, legend under the colour bar, attribution last."""
-    charts.style(fig, title, illustrative=illustrative, height=height)
+    style(fig, title, illustrative=illustrative, height=height)
     top, bottom = top_px(illustrative), bottom_px()
     plot_h = max(float(fig.layout.height or height) - top - bottom, 1.0)
     fig.update_layout(
